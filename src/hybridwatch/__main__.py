@@ -1,0 +1,3 @@
+from hybridwatch.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""What every command shares: case option, JSON output, consoles, progress."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from hybridwatch.case import Case, locate, open_case
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+CaseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--case",
+        "-C",
+        help="Case folder (default: $HYBRIDWATCH_CASE, else the current folder if a case).",
+        file_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
+
+
+@contextmanager
+def opened_case(case_dir: Path | None) -> Iterator[Case]:
+    case = open_case(locate(case_dir))
+    try:
+        yield case
+    finally:
+        case.close()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def progress_bar(enabled: bool = True) -> Progress:
+    """A progress bar on stderr showing bytes read, rows stored and rows per second."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>10,.0f} rows/s"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not enabled,
+        transient=True,
+    )
+
+
+def print_error(exc: Exception) -> None:
+    """One line on stderr; source text in the message is never read as markup."""
+    err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+
+
+def safe(value: object) -> str:
+    """Source content made inert for Rich markup (never interpret `[…]` from data)."""
+    return escape("" if value is None else str(value))

@@ -1,0 +1,143 @@
+"""What a reader is: it knows one external format, yields columnar rows, and never writes.
+
+A reader turns a file (or a folder read as one dataset) into `Chunk`s: an Arrow table of rows
+for its target table, each row carrying a `locator` (where in the source it came from), plus the
+rows it had to reject and why. The ingestion framework (`hybridwatch.ingest`) does the storing.
+"""
+
+from __future__ import annotations
+
+import gzip
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, ClassVar, TypeVar, cast
+
+import pyarrow as pa
+
+from hybridwatch.errors import InputError
+from hybridwatch.grading import Grade
+
+
+@dataclass(frozen=True)
+class Rejection:
+    where: str  # locator, e.g. "line 12"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class Chunk:
+    rows: pa.Table | None
+    rejected: list[Rejection] = field(default_factory=list)
+    position: int = 0  # bytes of input consumed so far, for progress
+
+
+class Reader(ABC):
+    kind: ClassVar[str]  # what the rows are: "aircraft", "flights", …
+    format: ClassVar[str]  # the external format's name, as given to --format
+    table: ClassVar[str]  # the store table the rows go to
+    schema: ClassVar[pa.Schema]  # columns of that table the reader fills, with `locator` last
+    default_grade: ClassVar[Grade]
+
+    @abstractmethod
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """Whether `path` looks like this format (`head`: its first bytes, decompressed)."""
+
+    @abstractmethod
+    def read(self, path: Path) -> Iterator[Chunk]:
+        """Rows of `path` in chunks; raise InputError for damage that spoils the whole file."""
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_maybe_gzip(raw: IO[bytes]) -> IO[bytes]:
+    """The decompressed content of an open binary file, whether gzip or plain.
+
+    Reading the returned stream advances `raw`, so `raw.tell()` measures progress in the file.
+    """
+    magic = raw.read(2)
+    raw.seek(0)
+    return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if magic == GZIP_MAGIC else raw
+
+
+def head_bytes(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of a file's content (decompressed), or b"" for a folder."""
+    if path.is_dir():
+        return b""
+    try:
+        with path.open("rb") as raw:
+            return open_maybe_gzip(raw).read(size)
+    except (OSError, EOFError) as exc:
+        raise InputError(path, f"cannot read: {exc}") from exc
+
+
+def numbered_lines(path: Path, stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw line) pairs; damaged compressed data is an InputError for the file."""
+    number = 0
+    try:
+        for raw in stream:
+            number += 1
+            yield number, raw.rstrip(b"\r\n")
+    except (OSError, EOFError) as exc:
+        raise InputError(
+            path, f"damaged or truncated compressed data ({exc})", f"after line {number}"
+        ) from exc
+
+
+class ChunkBuilder:
+    """Collects validated rows column by column and hands them out as Arrow chunks."""
+
+    def __init__(self, schema: pa.Schema, size: int = 65_536) -> None:
+        self.schema = schema
+        self.size = size
+        self._columns: list[list[object]] = [[] for _ in schema.names]
+        self._rejected: list[Rejection] = []
+
+    def add(self, *values: object) -> None:
+        for column, value in zip(self._columns, values, strict=True):
+            column.append(value)
+
+    def reject(self, where: str, reason: str) -> None:
+        self._rejected.append(Rejection(where, reason))
+
+    @property
+    def full(self) -> bool:
+        return len(self._columns[0]) >= self.size
+
+    def take(self, position: int) -> Chunk:
+        rows = None
+        if self._columns[0]:
+            rows = pa.Table.from_arrays(
+                [
+                    pa.array(col, type=f.type)
+                    for col, f in zip(self._columns, self.schema, strict=True)
+                ],
+                schema=self.schema,
+            )
+        chunk = Chunk(rows, self._rejected, position)
+        self._columns = [[] for _ in self.schema.names]
+        self._rejected = []
+        return chunk
+
+
+_REGISTRY: dict[str, dict[str, Reader]] = {}
+R = TypeVar("R", bound=Reader)
+
+
+def register(reader: type[R]) -> type[R]:
+    """Class decorator: make a reader available to `hybridwatch ingest`."""
+    formats = _REGISTRY.setdefault(reader.kind, {})
+    if reader.format in formats:
+        raise RuntimeError(f"two readers for {reader.kind}/{reader.format}")
+    formats[reader.format] = reader()
+    return reader
+
+
+def registered() -> dict[str, dict[str, Reader]]:
+    """kind → format → reader, for every registered reader."""
+    return _REGISTRY
