@@ -40,6 +40,7 @@ class IngestResult:
     accepted: int = 0
     rejected: int = 0
     rejections: list[str] = field(default_factory=list)
+    tables: dict[str, int] = field(default_factory=dict)  # rows stored per table
     already_ingested: bool = False
     seconds: float = 0.0
 
@@ -121,7 +122,6 @@ def ingest(
         return result
 
     started = time.perf_counter()
-    columns = ", ".join(reader.schema.names)
     con.execute("BEGIN TRANSACTION")
     try:
         row = con.execute("SELECT nextval('source_ids')").fetchone()
@@ -130,14 +130,17 @@ def ingest(
         log.info("ingesting %s as %s/%s (source %d)", path, kind, reader.format, result.source_id)
         for number, chunk in enumerate(reader.read(path)):
             if chunk.rows is not None and chunk.rows.num_rows:
+                columns = ", ".join(chunk.rows.column_names)
+                table = chunk.table or reader.table
                 con.register("incoming_chunk", chunk.rows)
                 con.execute(
-                    f"INSERT INTO {reader.table} ({columns}, source_id) "
+                    f"INSERT INTO {table} ({columns}, source_id) "
                     f"SELECT {columns}, ? FROM incoming_chunk",
                     [result.source_id],
                 )
                 con.unregister("incoming_chunk")
                 result.accepted += chunk.rows.num_rows
+                result.tables[table] = result.tables.get(table, 0) + chunk.rows.num_rows
                 log.debug("chunk %d stored: %d rows", number, chunk.rows.num_rows)
             _count_rejections(result, chunk.rejected)
             if progress:

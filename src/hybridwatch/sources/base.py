@@ -31,15 +31,16 @@ class Rejection:
 
 @dataclass
 class Chunk:
-    rows: pa.Table | None
+    rows: pa.Table | None  # columns named as in the target table, `locator` included
     rejected: list[Rejection] = field(default_factory=list)
     position: int = 0  # bytes of input consumed so far, for progress
+    table: str | None = None  # target table when not the reader's own (e.g. operators)
 
 
 class Reader(ABC):
     kind: ClassVar[str]  # what the rows are: "aircraft", "flights", …
     format: ClassVar[str]  # the external format's name, as given to --format
-    table: ClassVar[str]  # the store table the rows go to
+    table: ClassVar[str]  # the store table the rows go to (a chunk may name another)
     schema: ClassVar[pa.Schema]  # columns of that table the reader fills, with `locator` last
     default_grade: ClassVar[Grade]
 
