@@ -7,8 +7,10 @@ feet, speeds in knots, vertical rates in feet per minute, tracks in degrees true
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hybridwatch.grading import Grade
+from hybridwatch.sources.base import Rejection
 
 FT_PER_M = 1 / 0.3048
 KT_PER_MS = 3600 / 1852
@@ -64,3 +66,65 @@ ADSB_GRADE = Grade("B", 2)
 MAX_GROUNDSPEED_KT = 1000.0  # faster than any aircraft that broadcasts ADS-B
 MIN_ALTITUDE_FT = -2000.0
 MAX_ALTITUDE_FT = 80000.0
+
+
+def _reason(row: dict[str, object]) -> str:
+    """Why one row failed `checked_states` (the first failing rule), in words."""
+    address = row["icao24"]
+    if not (isinstance(address, str) and len(address) == 6):
+        return f"ICAO address {address!r} is not six hex digits"
+    try:
+        int(address, 16)
+    except ValueError:
+        return f"ICAO address {address!r} is not six hex digits"
+    if row["time"] is None:
+        return "no time"
+    lat, lon = row["lat"], row["lon"]
+    if isinstance(lat, float) and not -90 <= lat <= 90:
+        return f"latitude {lat} is outside ±90°"
+    if isinstance(lon, float) and not -180 <= lon <= 180:
+        return f"longitude {lon} is outside ±180°"
+    altitude = row["altitude_ft"]
+    if isinstance(altitude, float) and not MIN_ALTITUDE_FT <= altitude <= MAX_ALTITUDE_FT:
+        return f"altitude {altitude:.0f} ft is impossible"
+    return f"ground speed {row['groundspeed_kt']} kt is impossible"
+
+
+def checked_states(table: pa.Table) -> tuple[pa.Table, list[Rejection]]:
+    """Normalise and validate state vectors, vectorised; returns (valid rows, rejections).
+
+    `table` has the STATE_VECTORS columns in stored units; `icao24` and `callsign` may still
+    need trimming. There is one rejection (locator, reason) per invalid row. A row with only one
+    of lat/lon loses both (no position), and is kept.
+    """
+    icao = pc.utf8_lower(pc.utf8_trim_whitespace(table["icao24"]))
+    callsign = pc.utf8_trim_whitespace(table["callsign"])
+    callsign = pc.if_else(pc.equal(callsign, ""), pa.scalar(None, pa.string()), callsign)
+    lat, lon = table["lat"], table["lon"]
+    no_position = pc.or_kleene(pc.is_null(lat), pc.is_null(lon))
+    lat = pc.if_else(no_position, pa.scalar(None, pa.float64()), lat)
+    lon = pc.if_else(no_position, pa.scalar(None, pa.float64()), lon)
+
+    def within(values: pa.ChunkedArray, low: float, high: float) -> pa.ChunkedArray:
+        inside = pc.and_(pc.greater_equal(values, low), pc.less_equal(values, high))
+        return pc.fill_null(inside, True)
+
+    valid = pc.and_(
+        pc.fill_null(pc.match_substring_regex(icao, "^[0-9a-f]{6}$"), False),
+        pc.is_valid(table["time"]),
+    )
+    valid = pc.and_(valid, within(lat, -90, 90))
+    valid = pc.and_(valid, within(lon, -180, 180))
+    valid = pc.and_(valid, within(table["altitude_ft"], MIN_ALTITUDE_FT, MAX_ALTITUDE_FT))
+    valid = pc.and_(valid, within(table["groundspeed_kt"], 0, MAX_GROUNDSPEED_KT))
+    normalised = (
+        table.set_column(table.schema.get_field_index("icao24"), "icao24", icao)
+        .set_column(table.schema.get_field_index("callsign"), "callsign", callsign)
+        .set_column(table.schema.get_field_index("lat"), "lat", lat)
+        .set_column(table.schema.get_field_index("lon"), "lon", lon)
+    )
+    good = normalised.filter(valid)
+    if good.num_rows == table.num_rows:
+        return good, []
+    bad = normalised.filter(pc.invert(valid)).to_pylist()
+    return good, [Rejection(str(row["locator"]), _reason(row)) for row in bad]
