@@ -53,5 +53,7 @@ def small_registry(tmp_path: Path) -> Path:
         {"children": ["A0"], "E0676": ["00-0171", "C17", "10", "Boeing C-17A Globemaster III"]},
     )
     write_shard(root / "db", "A0", {"0001": ["N1", "C172", None, None]})
-    (root / "db" / "operators.js").write_bytes(gzip.compress(b"{}"))
+    (root / "db" / "operators.js").write_bytes(
+        gzip.compress(b'{"AHY": {"n": "Azerbaijan Airlines", "c": "Azerbaijan", "r": "AZAL"}}')
+    )
     return root

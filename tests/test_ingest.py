@@ -27,11 +27,12 @@ def counts(case: Case) -> tuple[int, int]:
 
 def test_ingest_records_the_source_with_provenance(case: Case, small_registry: Path) -> None:
     result = ingest(case, "aircraft", small_registry)
-    assert (result.format, result.accepted, result.rejected) == ("tar1090-db", 4, 0)
+    assert (result.format, result.accepted, result.rejected) == ("tar1090-db", 5, 0)
+    assert result.tables == {"aircraft": 4, "operators": 1}
     row = case.con.execute(
         "SELECT kind, format, sha256, size, reliability, credibility, rows_accepted FROM sources"
     ).fetchone()
-    assert row == ("aircraft", "tar1090-db", result.sha256, result.size, "B", 2, 4)
+    assert row == ("aircraft", "tar1090-db", result.sha256, result.size, "B", 2, 5)
     locators = case.con.execute(
         "SELECT icao24, locator, source_id FROM aircraft ORDER BY icao24"
     ).fetchall()

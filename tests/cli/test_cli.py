@@ -44,7 +44,8 @@ def test_ingest_sources_status_grade_json_shapes(case_dir: Path, small_registry:
     assert {"source_id", "kind", "format", "accepted", "rejected", "rejections", "sha256"} <= set(
         result
     )
-    assert result["accepted"] == 4 and result["already_ingested"] is False
+    assert result["tables"] == {"aircraft": 4, "operators": 1}
+    assert result["already_ingested"] is False
     [again] = run_json("ingest", "aircraft", str(small_registry), "-C", str(case_dir))
     assert again["already_ingested"] is True
 
@@ -124,7 +125,7 @@ def test_module_entry_point_and_json_only_on_stdout(case_dir: Path, small_regist
         text=True,
         check=True,
     )
-    assert json.loads(proc.stdout)[0]["accepted"] == 4
+    assert json.loads(proc.stdout)[0]["tables"]["aircraft"] == 4
     assert "ingesting" in proc.stderr  # -v logs go to stderr
 
 

@@ -25,7 +25,7 @@ def test_tar1090_db_folder_joins_shard_prefix_and_key(case: Case, small_registry
 
 
 def test_db_subfolder_is_accepted_directly(case: Case, small_registry: Path) -> None:
-    assert ingest(case, "aircraft", small_registry / "db").accepted == 4
+    assert ingest(case, "aircraft", small_registry / "db").tables["aircraft"] == 4
 
 
 def test_csv_form_keeps_good_lines_and_reports_bad_ones(case: Case, tmp_path: Path) -> None:
@@ -98,7 +98,8 @@ def test_real_tar1090_db_ingests_in_full(case: Case, shared_data: Path) -> None:
     result = ingest(case, "aircraft", registry)
     assert result.format == "tar1090-db"
     assert result.rejected == 0
-    assert 600_000 < result.accepted < 640_000
+    assert 600_000 < result.tables["aircraft"] < 640_000
+    assert 5_000 < result.tables["operators"] < 10_000  # db/operators.js
     [il76] = aircraft.show(case, "600881")
     assert (il76["registration"], il76["typecode"], il76["military"]) == ("4K-78129", "IL76", True)
     military = case.con.execute("SELECT count(*) FROM aircraft WHERE military").fetchone()

@@ -1,6 +1,11 @@
 """Readers of external formats, registered per kind of data and format."""
 
-from hybridwatch.sources import aircraft as _aircraft  # noqa: F401 (registers its readers)
+# Importing a reader module registers its readers.
+from hybridwatch.sources import aircraft as _aircraft  # noqa: F401
+from hybridwatch.sources import fr24 as _fr24  # noqa: F401
+from hybridwatch.sources import opensky as _opensky  # noqa: F401
+from hybridwatch.sources import readsb as _readsb  # noqa: F401
+from hybridwatch.sources import traffic_formats as _traffic_formats  # noqa: F401
 from hybridwatch.sources.base import Chunk, Reader, Rejection, register, registered
 
 __all__ = ["Chunk", "Reader", "Rejection", "register", "registered"]

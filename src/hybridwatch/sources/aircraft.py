@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from hybridwatch.errors import InputError
 from hybridwatch.grading import Grade
+from hybridwatch.sources.adsb import OPERATORS
 from hybridwatch.sources.base import (
     Chunk,
     ChunkBuilder,
@@ -169,6 +170,33 @@ class Tar1090DbReader(Reader):
                 if out.rows.full:
                     yield out.rows.take(position)
             yield out.rows.take(position)
+        operators = folder / "operators.js"
+        if operators.is_file():
+            yield _operators_chunk(operators, path, position)
+
+
+# ICAO designators are three letters; the registry also lists FAA special designators
+# (NASA, FEMA, "FIRE LEAD"), which are kept.
+_DESIGNATOR = re.compile(r"^[A-Z][A-Z0-9 ]{1,15}$")
+
+
+def _operators_chunk(shard: Path, root: Path, position: int) -> Chunk:
+    """tar1090-db's `operators.js`: ICAO airline designator → {n: name, c: country, r: radio}."""
+    label = shard.relative_to(root).as_posix() if shard.is_relative_to(root) else shard.name
+    rows = ChunkBuilder(OPERATORS)
+    for designator, value in _load_shard(shard, shard.read_bytes()).items():
+        where = f"{label} {designator}"
+        if not _DESIGNATOR.match(designator):
+            rows.reject(where, f"designator {designator!r} is not capital letters")
+        elif not isinstance(value, dict):
+            rows.reject(where, "entry is not an object {n, c, r}")
+        else:
+            fields = [value.get(k) for k in ("n", "c", "r")]
+            name, country, telephony = (f if isinstance(f, str) and f else None for f in fields)
+            rows.add(designator, name, country, telephony, where)
+    chunk = rows.take(position)
+    chunk.table = "operators"
+    return chunk
 
 
 def _load_shard(shard: Path, data: bytes) -> dict[str, object]:

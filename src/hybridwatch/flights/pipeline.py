@@ -1,0 +1,160 @@
+"""The flights pipeline: named relational steps, run in order, producing the `flights` table.
+
+Each step is one SQL SELECT over the store's tables, reference tables and earlier steps, built
+for a `Dialect`. `run_duckdb` materialises them as temporary tables in the case's DuckDB; the
+same list can be registered as views on Apache Spark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import duckdb
+
+from hybridwatch.case import Case
+from hybridwatch.flights import airports, identity, segment
+from hybridwatch.flights.dialect import DUCKDB, Dialect
+from hybridwatch.flights.params import FlightParams
+from hybridwatch.flights.reference import load_reference_tables
+
+log = logging.getLogger(__name__)
+
+Step = tuple[str, Callable[[Dialect, FlightParams], str]]
+
+
+def reported_matches(d: Dialect, p: FlightParams) -> str:
+    """Flights a source reports, matched to the derived flight they overlap, if any."""
+    return f"""
+    SELECT r.*, f.icao24 AS f_icao24, f.seq AS f_seq FROM (
+        SELECT rf.*, {d.epoch("first_seen")} AS r_first, {d.epoch("last_seen")} AS r_last
+        FROM reported_flights AS rf
+    ) AS r
+    LEFT JOIN flights_identified AS f
+        ON f.icao24 = r.icao24 AND f.first_t <= r.r_last AND f.last_t >= r.r_first
+    """
+
+
+def final_flights(d: Dialect, p: FlightParams) -> str:
+    """Derived flights in the stored shape, plus reported flights no track covers."""
+    reported = """(SELECT f_icao24, f_seq, min(origin) AS origin, min(destination) AS destination
+        FROM reported_matches WHERE f_icao24 IS NOT NULL GROUP BY f_icao24, f_seq)"""
+    return f"""
+    SELECT f.icao24 || '-' || {d.compact_time(d.timestamp("f.first_t"))} AS id,
+        f.icao24, f.callsigns,
+        {d.timestamp("f.first_t")} AS first_seen, {d.timestamp("f.last_t")} AS last_seen,
+        CAST(f.n AS INTEGER) AS points,
+        f.registration, f.typecode, f.description, f.operator, f.operator_designator,
+        f.country, f.military, f.identity_reason, f.operator_reason, f.country_reason,
+        f.military_reason,
+        coalesce(f.dep_airport, f.dep_inferred) AS departure_airport,
+        CASE WHEN f.dep_airport IS NOT NULL THEN {d.timestamp("f.dep_t")} END AS departure_time,
+        CASE WHEN f.dep_airport IS NOT NULL THEN f.dep_method
+            WHEN f.dep_inferred IS NOT NULL THEN 'previous-flight' END AS departure_method,
+        coalesce(f.dep_km, f.dep_inferred_km) AS departure_distance_km,
+        f.dep_airport IS NULL AND f.dep_inferred IS NOT NULL AS departure_inferred,
+        CASE WHEN f.dep_airport IS NULL AND f.dep_inferred IS NULL
+            THEN f.dep_reason END AS departure_unknown_reason,
+        coalesce(f.arr_airport, f.arr_inferred) AS arrival_airport,
+        CASE WHEN f.arr_airport IS NOT NULL THEN {d.timestamp("f.arr_t")} END AS arrival_time,
+        CASE WHEN f.arr_airport IS NOT NULL THEN f.arr_method
+            WHEN f.arr_inferred IS NOT NULL THEN 'next-flight' END AS arrival_method,
+        coalesce(f.arr_km, f.arr_inferred_km) AS arrival_distance_km,
+        f.arr_airport IS NULL AND f.arr_inferred IS NOT NULL AS arrival_inferred,
+        CASE WHEN f.arr_airport IS NULL AND f.arr_inferred IS NULL
+            THEN f.arr_reason END AS arrival_unknown_reason,
+        rep.origin AS reported_origin, rep.destination AS reported_destination,
+        f.source_ids
+    FROM flights_identified AS f
+    LEFT JOIN {reported} AS rep ON rep.f_icao24 = f.icao24 AND rep.f_seq = f.seq
+    UNION ALL
+    SELECT r.icao24 || '-' || {d.compact_time("r.first_seen")} AS id,
+        r.icao24, CASE WHEN r.callsign IS NOT NULL THEN {d.array("r.callsign")} END,
+        r.first_seen, r.last_seen, 0 AS points,
+        r.registration, r.typecode, NULL, NULL, NULL, NULL, NULL,
+        'as reported by source ' || r.source_id, NULL, NULL, NULL,
+        r.origin, r.first_seen, CASE WHEN r.origin IS NOT NULL THEN 'reported' END, NULL, FALSE,
+        CASE WHEN r.origin IS NULL THEN 'the source reports no origin' END,
+        r.destination, r.last_seen, CASE WHEN r.destination IS NOT NULL THEN 'reported' END,
+        NULL, FALSE,
+        CASE WHEN r.destination IS NULL THEN 'the source reports no destination' END,
+        r.origin, r.destination, {d.array("r.source_id")}
+    FROM reported_matches AS r
+    WHERE r.f_icao24 IS NULL
+    """
+
+
+STEPS: list[Step] = [
+    ("points", segment.points),
+    ("airborne", segment.airborne),
+    ("numbered", segment.numbered),
+    ("segments", segment.segments),
+    ("airport_cells", airports.airport_cells),
+    ("flight_ends", airports.flight_ends),
+    ("end_airports", airports.end_airports),
+    ("flight_airports", airports.flight_airports),
+    ("inferred_ends", airports.inferred_ends),
+    ("aircraft_identity", identity.aircraft_identity),
+    ("flights_identified", identity.flights_identified),
+    ("reported_matches", reported_matches),
+    ("final_flights", final_flights),
+]
+
+# Source kinds whose changes make the flights table stale.
+INPUT_KINDS = ("flights", "aircraft")
+
+
+@dataclass
+class BuildResult:
+    flights: int
+    seconds: float
+    rebuilt: bool
+
+
+def run_duckdb(con: duckdb.DuckDBPyConnection, params: FlightParams) -> None:
+    """Materialise every step as a temporary table, in order."""
+    load_reference_tables(con)
+    for name, build in STEPS:
+        started = time.perf_counter()
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {build(DUCKDB, params)}")
+        log.debug("step %s: %.2f s", name, time.perf_counter() - started)
+
+
+def signature(con: duckdb.DuckDBPyConnection, params: FlightParams) -> str:
+    kinds = ", ".join(f"'{k}'" for k in INPUT_KINDS)
+    rows = con.execute(f"SELECT id, sha256 FROM sources WHERE kind IN ({kinds}) ORDER BY id")
+    text = repr((rows.fetchall(), sorted(asdict(params).items())))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def build(case: Case, params: FlightParams | None = None, *, force: bool = False) -> BuildResult:
+    """Rebuild `flights` if its inputs changed since the last build (or when forced)."""
+    params = params or FlightParams()
+    con = case.con
+    wanted = signature(con, params)
+    current = con.execute("SELECT signature FROM build_state WHERE name = 'flights'").fetchone()
+    if current and current[0] == wanted and not force:
+        count = con.execute("SELECT count(*) FROM flights").fetchone()
+        return BuildResult(int(count[0]) if count else 0, 0.0, rebuilt=False)
+    started = time.perf_counter()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run_duckdb(con, params)
+        con.execute("DELETE FROM flights")
+        con.execute("INSERT INTO flights SELECT * FROM final_flights")
+        seconds = time.perf_counter() - started
+        con.execute(
+            "INSERT OR REPLACE INTO build_state VALUES ('flights', ?, now()::TIMESTAMP, ?)",
+            [wanted, seconds],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for name, _ in reversed(STEPS):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    count = con.execute("SELECT count(*) FROM flights").fetchone()
+    return BuildResult(int(count[0]) if count else 0, seconds, rebuilt=True)

@@ -1,0 +1,46 @@
+"""Reference tables the flight steps join against, loaded from the package's own data."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from hybridwatch.reference import addresses, airports, military, state_callsigns
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+
+
+def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """ref_airports, ref_address_blocks, ref_military_ranges, ref_state_callsigns."""
+    _register(con, "ref_airports", airports.table())
+    blocks = addresses.table()
+    _register(
+        con,
+        "ref_address_blocks",
+        pa.table(
+            {
+                "first_address": blocks["start"],
+                "last_address": blocks["end"],
+                "iso2": blocks["iso2"],
+                "name": blocks["name"],
+            }
+        ),
+    )
+    ranges = military.table()
+    _register(
+        con,
+        "ref_military_ranges",
+        pa.table(
+            {
+                "first_address": ranges["start"],
+                "last_address": ranges["end"],
+                "iso2": ranges["iso2"],
+                "note": ranges["note"],
+            }
+        ),
+    )
+    _register(con, "ref_state_callsigns", state_callsigns.table())

@@ -1,0 +1,143 @@
+"""Segmentation: state vectors → airborne stretches → flights, as relational steps.
+
+A flight is the airborne part of a trajectory. Ground points are not part of any flight; they
+are the evidence for its airports. Between two consecutive airborne points of an aircraft, a
+new flight starts when the feed marks a new leg, when the aircraft was on the ground long enough
+to have landed and taken off again, or when it went unseen for longer than `gap_s` and did not
+reappear where it would be had it flown on at its speed and course (a coverage gap: the level
+may change, as when a descent begins out of range, but there is no time for a turnaround).
+"""
+
+from __future__ import annotations
+
+from hybridwatch.flights.dialect import Dialect, angle_between, bearing_deg, haversine_km
+from hybridwatch.flights.params import FlightParams
+
+
+def points(d: Dialect, p: FlightParams) -> str:
+    """Every state vector with its neighbours in time (input: state_vectors)."""
+    return f"""
+    SELECT *,
+        sum(CASE WHEN ground THEN 1 ELSE 0 END) OVER cumulative AS cum_ground,
+        sum(CASE WHEN new_leg THEN 1 ELSE 0 END) OVER cumulative AS cum_new_leg,
+        lag(t) OVER ordered AS prev_t,
+        lag(ground) OVER ordered AS prev_ground,
+        lag(lat) OVER ordered AS prev_lat,
+        lag(lon) OVER ordered AS prev_lon,
+        lead(t) OVER ordered AS next_t,
+        lead(ground) OVER ordered AS next_ground,
+        lead(lat) OVER ordered AS next_lat,
+        lead(lon) OVER ordered AS next_lon
+    FROM (
+        SELECT icao24, {d.epoch("time")} AS t, callsign, lat, lon,
+            altitude_ft AS alt, groundspeed_kt AS gs, track_deg AS track,
+            vertical_rate_fpm AS vr,
+            (coalesce(on_ground, FALSE)
+                AND coalesce(groundspeed_kt, 0) < {p.ground_max_kt}) AS ground,
+            coalesce(new_leg, FALSE) AS new_leg,
+            source_id, locator
+        FROM state_vectors
+    ) AS sv
+    WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id, locator),
+        cumulative AS (PARTITION BY icao24 ORDER BY t, source_id, locator
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    """
+
+
+def _coverage_gap(p: FlightParams) -> str:
+    """SQL condition: the silence since the previous airborne point was a coverage gap."""
+    distance = haversine_km("pa_lat", "pa_lon", "lat", "lon")
+    implied_kt = f"({distance} / 1.852) / ((t - pa_t) / 3600.0)"
+    reference_kt = "coalesce((gs + pa_gs) / 2, gs, pa_gs, 450)"
+    bearing = bearing_deg("pa_lat", "pa_lon", "lat", "lon")
+    on_course = " OR ".join(
+        f"{angle_between(track, bearing)} <= {p.gap_course_tolerance_deg}"
+        for track in ("pa_track", "track")
+    )
+    return f"""(
+        t - pa_t <= {p.max_coverage_gap_s}
+        AND lat IS NOT NULL AND pa_lat IS NOT NULL
+        AND {implied_kt} BETWEEN {p.gap_speed_low} * {reference_kt}
+            AND {p.gap_speed_high} * {reference_kt}
+        AND (pa_track IS NULL OR track IS NULL OR {on_course})
+    )"""
+
+
+def airborne(d: Dialect, p: FlightParams) -> str:
+    """Airborne points, each marked `starts` when it begins a new flight (input: points)."""
+    return f"""
+    SELECT *,
+        CASE
+            WHEN pa_t IS NULL THEN 1
+            WHEN cum_new_leg > pa_cum_new_leg THEN 1
+            WHEN cum_ground > pa_cum_ground AND t - pa_t >= {p.stop_s} THEN 1
+            WHEN cum_ground = pa_cum_ground AND t - pa_t > {p.gap_s}
+                AND NOT coalesce({_coverage_gap(p)}, FALSE) THEN 1
+            ELSE 0
+        END AS starts
+    FROM (
+        SELECT *,
+            lag(t) OVER ordered AS pa_t,
+            lag(lat) OVER ordered AS pa_lat,
+            lag(lon) OVER ordered AS pa_lon,
+            lag(alt) OVER ordered AS pa_alt,
+            lag(gs) OVER ordered AS pa_gs,
+            lag(track) OVER ordered AS pa_track,
+            lag(cum_ground) OVER ordered AS pa_cum_ground,
+            lag(cum_new_leg) OVER ordered AS pa_cum_new_leg,
+            lead(alt) OVER ordered AS na_alt,
+        -- the same moment from another source: kept for provenance, not counted twice
+        coalesce(prev_t = t, FALSE) AS dup
+        FROM points
+        WHERE NOT ground
+        WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id, locator)
+    ) AS a
+    """
+
+
+def numbered(d: Dialect, p: FlightParams) -> str:
+    """Airborne points with the number of the flight they belong to (input: airborne)."""
+    return """
+    SELECT *,
+        sum(starts) OVER (PARTITION BY icao24 ORDER BY t
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS seq
+    FROM airborne
+    """
+
+
+def segments(d: Dialect, p: FlightParams) -> str:
+    """One row per flight: its span, its first and last points and the ground beside them."""
+    positioned = "CASE WHEN lat IS NOT NULL THEN t END"
+    return f"""
+    SELECT * FROM (
+        SELECT icao24, seq,
+            min(t) AS first_t, max(t) AS last_t, sum(CASE WHEN dup THEN 0 ELSE 1 END) AS n,
+            {d.collect_set("callsign")} AS callsigns,
+            min_by(callsign, CASE WHEN callsign IS NOT NULL THEN t END) AS callsign,
+            {d.collect_set("source_id")} AS source_ids,
+            max(alt) AS max_alt,
+            min_by(lat, {positioned}) AS first_lat,
+            min_by(lon, {positioned}) AS first_lon,
+            min_by(alt, t) AS first_alt,
+            min_by(vr, t) AS first_vr,
+            min_by(na_alt, t) AS second_alt,
+            min_by(CASE WHEN prev_ground AND t - prev_t <= {p.ground_evidence_s}
+                THEN prev_lat END, t) AS dep_ground_lat,
+            min_by(CASE WHEN prev_ground AND t - prev_t <= {p.ground_evidence_s}
+                THEN prev_lon END, t) AS dep_ground_lon,
+            max_by(lat, {positioned}) AS last_lat,
+            max_by(lon, {positioned}) AS last_lon,
+            max_by(alt, t) AS last_alt,
+            max_by(vr, t) AS last_vr,
+            max_by(pa_alt, t) AS before_last_alt,
+            max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
+                THEN next_lat END, t) AS arr_ground_lat,
+            max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
+                THEN next_lon END, t) AS arr_ground_lon,
+            max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
+                THEN next_t END, t) AS arr_ground_t
+        FROM numbered
+        GROUP BY icao24, seq
+    ) AS s
+    WHERE n >= {p.min_points} AND last_t - first_t >= {p.min_duration_s}
+    """
