@@ -23,10 +23,18 @@ created = {created}
 # Grade given to a source when `ingest --grade` is not used and its reader has no default.
 default_grade = "F6"
 
+[airlifts]
+# An airlift: repeated round trips A→B→A by one aircraft or fleet between one airport pair.
+min_round_trips = 3
+window_days = 60
+# Findings scoring below this are not reported (unless a watchlist entry is involved).
+min_score = 0.35
+
 [watchlists]
+# Anything listed here raises a finding even for a single round trip.
 # ICAO 24-bit addresses (hex) or registrations, e.g. ["600881", "4K-78129"]
 aircraft = []
-# Operator names or ICAO airline designators, e.g. ["AZF"]
+# Operator names or ICAO airline designators, e.g. ["Azerbaijan Air Force"]
 operators = []
 # ISO 3166-1 alpha-2 country codes, e.g. ["AZ"]
 countries = []
@@ -34,7 +42,21 @@ countries = []
 types = []
 # ICAO airport codes, e.g. ["LBBG", "UBBB"]
 airports = []
+# Places of interest, e.g. an ammunition plant:
+# [[watchlists.places]]
+# name = "Arsenal, Kazanlak"
+# lat = 42.62
+# lon = 25.40
+# radius_km = 80
 """
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    radius_km: float
 
 
 @dataclass
@@ -44,6 +66,14 @@ class Watchlists:
     countries: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     airports: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AirliftSettings:
+    min_round_trips: int = 3
+    window_days: float = 60.0
+    min_score: float = 0.35
 
 
 @dataclass
@@ -52,6 +82,7 @@ class Settings:
     created: datetime
     default_grade: str = "F6"
     watchlists: Watchlists = field(default_factory=Watchlists)
+    airlifts: AirliftSettings = field(default_factory=AirliftSettings)
 
 
 def _quote(text: str) -> str:
@@ -68,6 +99,41 @@ def _string_list(path: Path, table: dict[str, Any], key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(path, f"watchlists.{key} must be a list of strings")
     return list(value)
+
+
+def _number(path: Path, table: dict[str, Any], key: str, where: str) -> float | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(path, f"{where}.{key} must be a number")
+    return float(value)
+
+
+def _places(path: Path, lists: dict[str, Any]) -> list[Place]:
+    places = []
+    for number, entry in enumerate(lists.get("places", []), start=1):
+        where = f"watchlists.places[{number}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise InputError(path, f"{where} needs a name, lat, lon and radius_km")
+        values = [_number(path, entry, key, where) for key in ("lat", "lon", "radius_km")]
+        lat, lon, radius = values
+        if lat is None or lon is None or radius is None:
+            raise InputError(path, f"{where} needs a name, lat, lon and radius_km")
+        places.append(Place(entry["name"], lat, lon, radius))
+    return places
+
+
+def _airlifts(path: Path, table: dict[str, Any]) -> AirliftSettings:
+    defaults = AirliftSettings()
+    trips = _number(path, table, "min_round_trips", "airlifts")
+    window = _number(path, table, "window_days", "airlifts")
+    score = _number(path, table, "min_score", "airlifts")
+    return AirliftSettings(
+        min_round_trips=defaults.min_round_trips if trips is None else int(trips),
+        window_days=defaults.window_days if window is None else window,
+        min_score=defaults.min_score if score is None else score,
+    )
 
 
 def load(path: Path) -> Settings:
@@ -91,5 +157,9 @@ def load(path: Path) -> Settings:
         name=name,
         created=created,
         default_grade=grade,
-        watchlists=Watchlists(**{key: _string_list(path, lists, key) for key in WATCHLIST_KEYS}),
+        watchlists=Watchlists(
+            **{key: _string_list(path, lists, key) for key in WATCHLIST_KEYS},
+            places=_places(path, lists),
+        ),
+        airlifts=_airlifts(path, data.get("airlifts", {})),
     )

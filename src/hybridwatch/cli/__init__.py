@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from hybridwatch import __version__
-from hybridwatch.cli import aircraft, case, demo, flights, ingest
+from hybridwatch.cli import aircraft, analysis, case, demo, flights, ingest
 from hybridwatch.cli.common import print_error
 from hybridwatch.errors import HybridwatchError, UsageError
 
@@ -62,6 +62,7 @@ case.register(app)
 ingest.register(app)
 app.add_typer(aircraft.app, name="aircraft")
 app.add_typer(flights.app, name="flights")
+analysis.register(app)
 demo.register(app)
 
 

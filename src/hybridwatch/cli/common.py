@@ -73,3 +73,13 @@ def print_error(exc: Exception) -> None:
 def safe(value: object) -> str:
     """Source content made inert for Rich markup (never interpret `[…]` from data)."""
     return escape("" if value is None else str(value))
+
+
+def print_scored(score: float, summary: str, factors: list[dict[str, Any]]) -> None:
+    """A scored finding and every factor behind its score, applied (+) or not (·)."""
+    out.print(f"[bold]{score:.2f}[/]  {safe(summary)}")
+    for factor in factors:
+        mark = "+" if factor["applies"] else "·"
+        out.print(
+            f"    {mark} {factor['factor']} ({factor['weight']:.2f}): {safe(factor['explanation'])}"
+        )

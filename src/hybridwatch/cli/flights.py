@@ -8,8 +8,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from hybridwatch.cli.common import CaseOption, JsonOption, opened_case, out, print_json, safe
+from hybridwatch.cli.common import (
+    CaseOption,
+    JsonOption,
+    opened_case,
+    out,
+    print_json,
+    print_scored,
+    safe,
+)
+from hybridwatch.flights import airlifts as airlift_detection
 from hybridwatch.flights import pipeline, query
+from hybridwatch.settings import AirliftSettings
 
 app = typer.Typer(help="Flights derived from the case's ADS-B data.", no_args_is_help=True)
 
@@ -117,3 +127,35 @@ def build(
     else:
         state = f"built in {result.seconds:.1f} s" if result.rebuilt else "already up to date"
         out.print(f"{result.flights:,} flights ({state})")
+
+
+@app.command()
+def airlifts(
+    min_round_trips: Annotated[
+        int | None, typer.Option(help="Round trips needed (default: case.toml).")
+    ] = None,
+    window_days: Annotated[
+        float | None, typer.Option(help="Window in days (default: case.toml).")
+    ] = None,
+    min_score: Annotated[float | None, typer.Option(help="Lowest score shown.")] = None,
+    case: CaseOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Airlifts: repeated round trips by one aircraft or fleet between two airports."""
+    with opened_case(case) as opened:
+        defaults = opened.settings.airlifts
+        settings = AirliftSettings(
+            min_round_trips=defaults.min_round_trips
+            if min_round_trips is None
+            else min_round_trips,
+            window_days=defaults.window_days if window_days is None else window_days,
+            min_score=defaults.min_score if min_score is None else min_score,
+        )
+        found = [lift.as_json() for lift in airlift_detection.detect(opened, settings)]
+    if json:
+        print_json(found)
+        return
+    if not found:
+        out.print("No airlifts.")
+    for lift in found:
+        print_scored(lift["score"], lift["summary"], lift["factors"])

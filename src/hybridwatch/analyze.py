@@ -1,0 +1,32 @@
+"""`hybridwatch analyze`: run every detector and store its findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hybridwatch.case import Case
+from hybridwatch.findings import Finding, replace_kind
+from hybridwatch.flights import airlifts
+
+
+def _airlifts(case: Case) -> list[Finding]:
+    return [airlifts.as_finding(lift) for lift in airlifts.detect(case)]
+
+
+# kind -> detector; each later stream (arms, narratives) adds its own
+DETECTORS: dict[str, Callable[[Case], list[Finding]]] = {"airlift": _airlifts}
+
+
+@dataclass
+class AnalysisResult:
+    counts: dict[str, int]
+
+
+def analyze(case: Case) -> AnalysisResult:
+    counts = {}
+    for kind, detector in DETECTORS.items():
+        found = detector(case)
+        replace_kind(case, kind, found)
+        counts[kind] = len(found)
+    return AnalysisResult(counts)

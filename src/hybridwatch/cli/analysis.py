@@ -1,0 +1,57 @@
+"""`hybridwatch analyze` and `hybridwatch findings`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from hybridwatch import findings as findings_mod
+from hybridwatch.analyze import analyze as run_analysis
+from hybridwatch.cli.common import (
+    CaseOption,
+    JsonOption,
+    opened_case,
+    out,
+    print_json,
+    print_scored,
+)
+
+
+def analyze(case: CaseOption = None, json: JsonOption = False) -> None:
+    """Run every detector (airlifts, …) and store the findings."""
+    with opened_case(case) as opened:
+        result = run_analysis(opened)
+        stored = findings_mod.list_findings(opened)
+    if json:
+        print_json({"counts": result.counts, "findings": stored})
+        return
+    for kind, count in result.counts.items():
+        out.print(f"{kind}: {count} finding{'s' if count != 1 else ''}")
+    print_findings(stored[:10])
+
+
+def findings(
+    kind: Annotated[str | None, typer.Option(help="Only findings of this kind.")] = None,
+    case: CaseOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List stored findings of every kind, best first (run `analyze` first)."""
+    with opened_case(case) as opened:
+        stored = findings_mod.list_findings(opened, kind)
+    if json:
+        print_json(stored)
+    else:
+        print_findings(stored)
+
+
+def print_findings(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        out.print("No findings.")
+    for row in rows:
+        print_scored(row["score"], f"[{row['kind']}] {row['summary']}", row["factors"])
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(analyze)
+    app.command()(findings)

@@ -1,0 +1,91 @@
+"""Findings of every kind in one table, each linked to the records behind it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hybridwatch.case import Case
+
+
+@dataclass
+class Finding:
+    id: str
+    kind: str
+    title: str
+    summary: str
+    score: float
+    factors: list[dict[str, Any]]
+    details: dict[str, Any]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    evidence: list[tuple[str, str, str]] = field(default_factory=list)  # (record, id, role)
+
+
+def replace_kind(case: Case, kind: str, findings: list[Finding]) -> None:
+    """Store the findings of one kind, replacing that kind's previous analysis atomically."""
+    con = case.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "DELETE FROM finding_evidence WHERE finding_id IN"
+            " (SELECT id FROM findings WHERE kind = ?)",
+            [kind],
+        )
+        con.execute("DELETE FROM findings WHERE kind = ?", [kind])
+        for f in findings:
+            con.execute(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                [
+                    f.id,
+                    kind,
+                    f.title,
+                    f.summary,
+                    f.score,
+                    json.dumps(f.factors, ensure_ascii=False),
+                    json.dumps(f.details, ensure_ascii=False),
+                    f.first_seen,
+                    f.last_seen,
+                ],
+            )
+            if f.evidence:
+                con.executemany(
+                    "INSERT INTO finding_evidence VALUES (?, ?, ?, ?)",
+                    [(f.id, record, rid, role) for record, rid, role in f.evidence],
+                )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def list_findings(case: Case, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every stored finding, best first, with its evidence."""
+    where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    rows = case.con.execute(
+        f"""SELECT id, kind, title, summary, score, factors, details, first_seen, last_seen
+        FROM findings {where} ORDER BY score DESC, first_seen, id""",
+        params,
+    ).fetchall()
+    evidence: dict[str, list[dict[str, str]]] = {}
+    for fid, record, rid, role in case.con.execute(
+        "SELECT finding_id, record, record_id, role FROM finding_evidence ORDER BY record_id"
+    ).fetchall():
+        evidence.setdefault(fid, []).append({"record": record, "id": rid, "role": role})
+    return [
+        {
+            "id": fid,
+            "kind": k,
+            "title": title,
+            "summary": summary,
+            "score": score,
+            "factors": json.loads(factors),
+            "details": json.loads(details),
+            "first": None if first is None else first.isoformat(timespec="seconds") + "Z",
+            "last": None if last is None else last.isoformat(timespec="seconds") + "Z",
+            "evidence": evidence.get(fid, []),
+        }
+        for fid, k, title, summary, score, factors, details, first, last in rows
+    ]
