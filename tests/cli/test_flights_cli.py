@@ -32,7 +32,6 @@ FLIGHT_KEYS = {
 def make_case(tmp_path: Path) -> str:
     case = str(tmp_path / "c")
     run("init", case)
-    run("demo", str(tmp_path / "demo"))  # a registry to reuse
     registry = str(Path(__file__).resolve().parents[2] / "src/hybridwatch/demo/aircraft.csv")
     run("ingest", "aircraft", registry, "-C", case)
     tracks = write_records(tmp_path / "t.json.gz", shuttle("600881", "AZAF", OUTBOUND_DAYS))

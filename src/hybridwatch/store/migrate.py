@@ -54,6 +54,9 @@ def connect(path: Path, *, upto: int | None = None) -> duckdb.DuckDBPyConnection
             ) from exc
         raise HybridwatchError(f"{path}: cannot open the case database: {exc}") from exc
     con.execute("SET TimeZone = 'UTC'")
+    # Queries order explicitly where order matters; letting DuckDB append and scan out of
+    # order roughly doubles bulk insert speed.
+    con.execute("SET preserve_insertion_order = false")
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
