@@ -6,9 +6,7 @@ digits, empty strings as NULL, and `military` only where the registry itself say
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
 import re
 import zlib
@@ -23,7 +21,9 @@ from hybridwatch.sources.adsb import OPERATORS
 from hybridwatch.sources.base import (
     Chunk,
     ChunkBuilder,
+    CsvWithHeader,
     Reader,
+    Rejection,
     numbered_lines,
     open_maybe_gzip,
     register,
@@ -276,53 +276,29 @@ class OpenSkyAircraftReader(Reader):
     def read(self, path: Path) -> Iterator[Chunk]:
         out = _Aircraft()
         with path.open("rb") as raw:
-            stream = open_maybe_gzip(raw)
-            text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
-            rows = csv.reader(text)
-            try:
-                header = [h.strip().lower() for h in next(rows)]
-            except StopIteration:
-                raise InputError(path, "empty file") from None
-            missing = [c for c in OPENSKY_REQUIRED if c not in header]
-            if missing:
-                raise InputError(path, f"missing column(s) {', '.join(missing)}", "line 1")
-            index = {name: i for i, name in enumerate(header)}
+            table = CsvWithHeader(path, raw, OPENSKY_REQUIRED)
 
             def get(fields: list[str], name: str) -> str | None:
-                i = index.get(name)
-                return fields[i] if i is not None and i < len(fields) else None
+                i = table.index.get(name)
+                return fields[i] if i is not None else None
 
-            try:
-                for fields in rows:
-                    where = f"line {rows.line_num}"
-                    if not any(fields):
-                        continue
-                    if len(fields) != len(header):
-                        out.rows.reject(
-                            where, f"expected {len(header)} fields, found {len(fields)}"
-                        )
-                        continue
-                    maker = " ".join(
-                        filter(None, (get(fields, "manufacturername"), get(fields, "model")))
-                    )
-                    out.add(
-                        where,
-                        get(fields, "icao24") or "",
-                        get(fields, "registration"),
-                        get(fields, "typecode"),
-                        maker,
-                        get(fields, "operator") or get(fields, "owner"),
-                        get(fields, "built"),
-                        None,
-                    )
-                    if out.rows.full:
-                        yield out.rows.take(raw.tell())
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    path, f"not UTF-8 text ({exc.reason})", f"line {rows.line_num + 1}"
-                ) from exc
-            except csv.Error as exc:
-                raise InputError(path, f"malformed CSV ({exc})", f"line {rows.line_num}") from exc
-            except (OSError, EOFError) as exc:
-                raise InputError(path, f"damaged or truncated compressed data ({exc})") from exc
+            for where, fields in table.rows():
+                if isinstance(fields, Rejection):
+                    out.rows.reject(fields.where, fields.reason)
+                    continue
+                maker = " ".join(
+                    filter(None, (get(fields, "manufacturername"), get(fields, "model")))
+                )
+                out.add(
+                    where,
+                    get(fields, "icao24") or "",
+                    get(fields, "registration"),
+                    get(fields, "typecode"),
+                    maker,
+                    get(fields, "operator") or get(fields, "owner"),
+                    get(fields, "built"),
+                    None,
+                )
+                if out.rows.full:
+                    yield out.rows.take(raw.tell())
             yield out.rows.take(raw.tell())

@@ -7,9 +7,11 @@ rows it had to reject and why. The ingestion framework (`hybridwatch.ingest`) do
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, ClassVar, TypeVar, cast
@@ -142,3 +144,52 @@ def register(reader: type[R]) -> type[R]:
 def registered() -> dict[str, dict[str, Reader]]:
     """kind → format → reader, for every registered reader."""
     return _REGISTRY
+
+
+class CsvWithHeader:
+    """A CSV file (plain or gzip) with a header row, read with exact line numbers.
+
+    Damage that spoils the file (no header, missing columns, bad UTF-8, broken gzip) raises
+    InputError naming the line; a row with the wrong number of fields is the caller's to reject.
+    """
+
+    def __init__(self, path: Path, raw: IO[bytes], required: Sequence[str]) -> None:
+        self.path = path
+        text = io.TextIOWrapper(
+            open_maybe_gzip(raw), encoding="utf-8-sig", errors="strict", newline=""
+        )
+        self._reader = csv.reader(text)
+        header = next(self._guarded(), None)
+        if header is None:
+            raise InputError(path, "empty file")
+        self.header = [name.strip().lower() for name in header]
+        missing = [name for name in required if name not in self.header]
+        if missing:
+            raise InputError(path, f"missing column(s) {', '.join(missing)}", "line 1")
+        self.index = {name: i for i, name in enumerate(self.header)}
+
+    def _guarded(self) -> Iterator[list[str]]:
+        reader = self._reader
+        try:
+            yield from reader
+        except UnicodeDecodeError as exc:
+            where = f"line {reader.line_num + 1}"
+            raise InputError(self.path, f"not UTF-8 text ({exc.reason})", where) from exc
+        except csv.Error as exc:
+            raise InputError(
+                self.path, f"malformed CSV ({exc})", f"line {reader.line_num}"
+            ) from exc
+        except (OSError, EOFError) as exc:
+            raise InputError(self.path, f"damaged or truncated compressed data ({exc})") from exc
+
+    def rows(self) -> Iterator[tuple[str, list[str] | Rejection]]:
+        """(locator, fields) per non-blank row; a Rejection where the field count is wrong."""
+        for fields in self._guarded():
+            where = f"line {self._reader.line_num}"
+            if not any(field.strip() for field in fields):
+                continue
+            if len(fields) != len(self.header):
+                found = len(fields)
+                yield where, Rejection(where, f"expected {len(self.header)} fields, found {found}")
+            else:
+                yield where, fields

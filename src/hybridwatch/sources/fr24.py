@@ -21,8 +21,6 @@ FR24 gives feet, knots and ft/min, so only time is converted. Decisions:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -32,7 +30,7 @@ import pyarrow as pa
 
 from hybridwatch.errors import InputError
 from hybridwatch.sources.adsb import ADSB_GRADE, REPORTED_FLIGHTS, STATE_VECTORS
-from hybridwatch.sources.base import Chunk, Reader, open_maybe_gzip, register
+from hybridwatch.sources.base import Chunk, CsvWithHeader, Reader, Rejection, register
 from hybridwatch.sources.readsb import (
     CHUNK_ROWS,
     LATEST,
@@ -138,60 +136,39 @@ class Fr24CsvReader(Reader):
         address = csv_address(path)
         out = StateColumns()
         with path.open("rb") as raw:
-            stream = open_maybe_gzip(raw)
-            lines = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-            rows = csv.reader(lines)
-            try:
+            table = CsvWithHeader(path, raw, CSV_COLUMNS)
+            at = table.index
+            for where, fields in table.rows():
+                if isinstance(fields, Rejection):
+                    out.reject(fields.where, fields.reason)
+                    continue
                 try:
-                    header = [name.strip().lower() for name in next(rows)]
-                except StopIteration:
-                    raise InputError(path, "empty file") from None
-                missing = [name for name in CSV_COLUMNS if name not in header]
-                if missing:
-                    raise InputError(path, f"missing column(s) {', '.join(missing)}", "line 1")
-                at = {name: header.index(name) for name in CSV_COLUMNS}
-                for fields in rows:
-                    where = f"line {rows.line_num}"
-                    if not any(field.strip() for field in fields):
-                        continue
-                    if len(fields) != len(header):
-                        out.reject(where, f"expected {len(header)} fields, found {len(fields)}")
-                        continue
-                    try:
-                        time = _csv_time(fields[at["timestamp"]], fields[at["utc"]])
-                        lat, lon = _csv_position(fields[at["position"]])
-                        altitude = _csv_number(fields[at["altitude"]], "Altitude")
-                        speed = _csv_number(fields[at["speed"]], "Speed")
-                        track = _csv_number(fields[at["direction"]], "Direction")
-                    except BadField as exc:
-                        out.reject(where, str(exc))
-                        continue
-                    out.add(
-                        where,
-                        time,
-                        address,
-                        text(fields[at["callsign"]]),
-                        lat,
-                        lon,
-                        altitude,
-                        None,
-                        speed,
-                        track,
-                        None,
-                        _on_ground(altitude, speed),
-                        None,
-                        None,
-                    )
-                    if len(out) >= CHUNK_ROWS:
-                        yield out.take(raw.tell())
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    path, f"not UTF-8 text ({exc.reason})", f"line {rows.line_num + 1}"
-                ) from exc
-            except csv.Error as exc:
-                raise InputError(path, f"malformed CSV ({exc})", f"line {rows.line_num}") from exc
-            except (OSError, EOFError) as exc:
-                raise InputError(path, f"damaged or truncated compressed data ({exc})") from exc
+                    time = _csv_time(fields[at["timestamp"]], fields[at["utc"]])
+                    lat, lon = _csv_position(fields[at["position"]])
+                    altitude = _csv_number(fields[at["altitude"]], "Altitude")
+                    speed = _csv_number(fields[at["speed"]], "Speed")
+                    track = _csv_number(fields[at["direction"]], "Direction")
+                except BadField as exc:
+                    out.reject(where, str(exc))
+                    continue
+                out.add(
+                    where,
+                    time,
+                    address,
+                    text(fields[at["callsign"]]),
+                    lat,
+                    lon,
+                    altitude,
+                    None,
+                    speed,
+                    track,
+                    None,
+                    _on_ground(altitude, speed),
+                    None,
+                    None,
+                )
+                if len(out) >= CHUNK_ROWS:
+                    yield out.take(raw.tell())
             yield out.take(raw.tell())
 
 
