@@ -10,7 +10,8 @@ import typer
 from hybridwatch import aircraft
 from hybridwatch import demo as demo_mod
 from hybridwatch.case import open_case
-from hybridwatch.cli.common import JsonOption, out, print_json, safe
+from hybridwatch.cli.common import JsonOption, out, print_json, print_scored, safe
+from hybridwatch.findings import list_findings
 
 
 def demo(
@@ -19,21 +20,25 @@ def demo(
     ] = Path("demo-case"),
     json: JsonOption = False,
 ) -> None:
-    """Build the demo case from bundled data and show what it holds."""
+    """Build the demo case from bundled data and a simulation, analyse it, show the findings."""
     result = demo_mod.build(directory)
     with open_case(directory) as opened:
         focus = aircraft.show(opened, demo_mod.FOCUS_AIRCRAFT)[0]
+        findings = list_findings(opened)
     summary: dict[str, Any] = {
         "case": str(directory.resolve()),
         "sources": [
             {
                 "path": r.path,
+                "kind": r.kind,
                 "source_id": r.source_id,
                 "rows": r.accepted,
                 "already_ingested": r.already_ingested,
             }
             for r in result.ingested
         ],
+        "findings": result.analysis.counts,
+        "top_findings": findings[:3],
         "focus_aircraft": {k: v for k, v in focus.items() if k != "records"},
     }
     if json:
@@ -42,12 +47,18 @@ def demo(
     out.print(f"Demo case ready in [bold]{safe(summary['case'])}[/]")
     for source in summary["sources"]:
         state = "already there" if source["already_ingested"] else "ingested"
-        out.print(f"  source {source['source_id']}: {source['rows']} aircraft ({state})")
+        out.print(
+            f"  source {source['source_id']}: {source['rows']:,} {source['kind']} rows ({state})"
+        )
+    out.print("Findings, best first:")
+    for finding in findings[:3]:
+        print_scored(
+            finding["score"], f"[{finding['kind']}] {finding['summary']}", finding["factors"]
+        )
+    case = safe(str(directory))
     out.print(
-        f"  focus: {focus['icao24']} {safe(focus['registration'])} {safe(focus['typecode'])},"
-        f" {safe(focus['operator'])}, military: {focus['military']}"
+        f"Next: hybridwatch findings -C {case}; hybridwatch flights list --military -C {case}"
     )
-    out.print(f"Next: hybridwatch status -C {safe(str(directory))}")
 
 
 def register(app: typer.Typer) -> None:
