@@ -12,7 +12,7 @@ new shuttle high.
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -221,26 +221,34 @@ def detect(
     settings = settings or case.settings.airlifts
     watchlists = watchlists or case.settings.watchlists
     legs, aircraft, starts = _load(case)
-    fleets = {icao: fleet_of(a) for icao, a in aircraft.items()}
+    fleets = {icao: fleet_of(a) for icao, a in aircraft.items()}  # one lookup per airframe
     groups: dict[tuple[str, tuple[str, str]], list[Leg]] = defaultdict(list)
     for leg in legs:
         pair = (min(leg.origin, leg.destination), max(leg.origin, leg.destination))
         groups[(fleets[leg.icao24], pair)].append(leg)
     airlifts = []
     for (fleet, pair), group_legs in groups.items():
+        group_legs.sort(key=lambda leg: leg.departure)
         for window in _windows(group_legs, pair, settings.window_days):
-            members = sorted({leg.icao24 for leg in window})
             lift = Airlift(
                 fleet=fleet,
-                aircraft=[aircraft[icao] for icao in members],
+                aircraft=[aircraft[icao] for icao in sorted({leg.icao24 for leg in window})],
                 airports=pair,
                 legs=window,
                 round_trips=_round_trips(window, pair),
             )
-            lift.factors = _factors(lift, legs, starts, fleets, settings, watchlists)
-            watched = any(f["applies"] for f in lift.factors if f["factor"] == "watchlist")
-            enough = lift.round_trips >= settings.min_round_trips
-            if watched or (enough and lift.score >= settings.min_score):
+            watched = _watchlist(lift, watchlists)
+            if lift.round_trips < settings.min_round_trips and not watched["applies"]:
+                continue
+            lift.factors = [
+                _military(lift),
+                _heavy(lift),
+                _irregular(lift),
+                _new_on_pair(lift, group_legs, starts, settings.window_days),
+                _places(lift, watchlists),
+                watched,
+            ]
+            if watched["applies"] or lift.score >= settings.min_score:
                 airlifts.append(lift)
     airlifts.sort(key=lambda a: (-a.score, -a.round_trips, a.first))
     return airlifts
@@ -253,24 +261,6 @@ def _factor(name: str, applies: bool, explanation: str) -> dict[str, Any]:
         "weight": WEIGHTS[name] if applies else 0.0,
         "explanation": explanation,
     }
-
-
-def _factors(
-    lift: Airlift,
-    all_legs: list[Leg],
-    starts: list[datetime],
-    fleets: dict[str, str],
-    settings: AirliftSettings,
-    watchlists: Watchlists,
-) -> list[dict[str, Any]]:
-    return [
-        _military(lift),
-        _heavy(lift),
-        _irregular(lift),
-        _new_on_pair(lift, all_legs, starts, fleets, settings.window_days),
-        _places(lift, watchlists),
-        _watchlist(lift, watchlists),
-    ]
 
 
 def _military(lift: Airlift) -> dict[str, Any]:
@@ -324,12 +314,9 @@ def _irregular(lift: Airlift) -> dict[str, Any]:
 
 
 def _new_on_pair(
-    lift: Airlift,
-    all_legs: list[Leg],
-    starts: list[datetime],
-    fleets: dict[str, str],
-    window_days: float,
+    lift: Airlift, pair_legs: list[Leg], starts: list[datetime], window_days: float
 ) -> dict[str, Any]:
+    """New unless the same fleet flew the pair in the window before (`pair_legs`: by time)."""
     before = lift.first - timedelta(days=window_days)
     if not starts or starts[0] >= lift.first:
         return _factor(
@@ -337,27 +324,23 @@ def _new_on_pair(
             False,
             f"no baseline: the case holds no flights before {lift.first:%Y-%m-%d}",
         )
-    earlier = [
-        leg
-        for leg in all_legs
-        if before <= leg.departure < lift.first
-        and {leg.origin, leg.destination} == set(lift.airports)
-        and fleets.get(leg.icao24) == lift.fleet
-    ]
+    departures = [leg.departure for leg in pair_legs]
+    earlier = bisect_left(departures, lift.first) - bisect_left(departures, before)
     if earlier:
         return _factor(
             "new_on_pair",
             False,
-            f"not new: {len(earlier)} flights by the same fleet on this pair in the"
+            f"not new: {earlier} flights by the same fleet on this pair in the"
             f" {window_days:g} days before",
         )
     baseline_start = max(before, starts[0])
+    others = bisect_left(starts, lift.first) - bisect_left(starts, baseline_start)
     return _factor(
         "new_on_pair",
         True,
         f"new: no flights by this fleet on {lift.airports[0]}–{lift.airports[1]} between"
         f" {baseline_start:%Y-%m-%d} and {lift.first:%Y-%m-%d}, while the case holds"
-        f" {sum(1 for s in starts if baseline_start <= s < lift.first)} other flights then",
+        f" {others} other flights then",
     )
 
 
