@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import duckdb
+import pyarrow as pa
+
 from hybridwatch.case import Case
 from hybridwatch.findings import Finding
 from hybridwatch.flights.pipeline import build
@@ -151,26 +154,74 @@ def _airport_name(code: str) -> str:
     return f"{code} ({known.city or known.name})" if known else code
 
 
-def _load(case: Case) -> tuple[list[Leg], dict[str, Aircraft], list[datetime]]:
-    """Legs with both ends known, the aircraft flying them, and every flight's start."""
+@dataclass
+class _Flights:
+    """What detection reads from the store: aircraft, candidate legs, flight times."""
+
+    aircraft: dict[str, Aircraft]
+    fleets: dict[str, str]
+    groups: dict[tuple[str, tuple[str, str]], list[Leg]]
+    con: duckdb.DuckDBPyConnection
+
+    def first_start(self) -> datetime | None:
+        row = self.con.execute("SELECT min(first_seen) FROM flights").fetchone()
+        return row[0] if row else None
+
+    def count_between(self, start: datetime, end: datetime) -> int:
+        row = self.con.execute(
+            "SELECT count(*) FROM flights WHERE first_seen >= ? AND first_seen < ?", [start, end]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
+def _load(case: Case) -> _Flights:
+    """Aircraft and their fleets, and the legs of every (fleet, airport pair) flown both ways.
+
+    A pair flown in one direction only can hold no round trip, so those legs (most of a busy
+    month) never leave the database.
+    """
     build(case)
+    aircraft = {
+        icao: Aircraft(icao, reg, typ, op, country, mil, why or "")
+        for icao, reg, typ, op, country, mil, why in case.con.execute(
+            """
+            SELECT icao24, registration, typecode, operator, country,
+                coalesce(military, FALSE), military_reason
+            FROM (SELECT *, row_number() OVER (PARTITION BY icao24 ORDER BY first_seen) AS r
+                  FROM flights) AS f
+            WHERE r = 1
+            """
+        ).fetchall()
+    }
+    fleets = {icao: fleet_of(a) for icao, a in aircraft.items()}
+    case.con.register(
+        "aircraft_fleets", pa.table({"icao24": list(fleets), "fleet": list(fleets.values())})
+    )
     rows = case.con.execute(
         """
-        SELECT id, icao24, departure_airport, arrival_airport, first_seen, last_seen,
-            departure_inferred OR arrival_inferred, registration, typecode, operator, country,
-            coalesce(military, FALSE), military_reason
-        FROM flights ORDER BY first_seen
+        WITH legs AS (
+            SELECT f.id, f.icao24, af.fleet, f.departure_airport AS dep,
+                f.arrival_airport AS arr, f.first_seen, f.last_seen,
+                f.departure_inferred OR f.arrival_inferred AS inferred,
+                least(f.departure_airport, f.arrival_airport) AS a,
+                greatest(f.departure_airport, f.arrival_airport) AS b
+            FROM flights AS f JOIN aircraft_fleets AS af ON af.icao24 = f.icao24
+            WHERE f.departure_airport IS NOT NULL AND f.arrival_airport IS NOT NULL
+                AND f.departure_airport <> f.arrival_airport
+        ), both_ways AS (
+            SELECT fleet, a, b FROM legs GROUP BY fleet, a, b
+            HAVING count(*) FILTER (WHERE dep = a) > 0 AND count(*) FILTER (WHERE dep = b) > 0
+        )
+        SELECT legs.fleet, legs.a, legs.b, id, icao24, dep, arr, first_seen, last_seen, inferred
+        FROM legs JOIN both_ways USING (fleet, a, b)
+        ORDER BY first_seen
         """
     ).fetchall()
-    legs: list[Leg] = []
-    aircraft: dict[str, Aircraft] = {}
-    starts: list[datetime] = []
-    for fid, icao, dep, arr, first, last, inferred, reg, typ, op, country, mil, why in rows:
-        starts.append(first)
-        aircraft.setdefault(icao, Aircraft(icao, reg, typ, op, country, mil, why or ""))
-        if dep and arr and dep != arr:
-            legs.append(Leg(fid, icao, dep, arr, first, last, bool(inferred)))
-    return legs, aircraft, starts
+    case.con.unregister("aircraft_fleets")
+    groups: dict[tuple[str, tuple[str, str]], list[Leg]] = defaultdict(list)
+    for fleet, a, b, fid, icao, dep, arr, first, last, inferred in rows:
+        groups[(fleet, (a, b))].append(Leg(fid, icao, dep, arr, first, last, bool(inferred)))
+    return _Flights(aircraft, fleets, groups, case.con)
 
 
 def fleet_of(aircraft: Aircraft) -> str:
@@ -220,15 +271,10 @@ def detect(
     """All airlifts in the case, best first."""
     settings = settings or case.settings.airlifts
     watchlists = watchlists or case.settings.watchlists
-    legs, aircraft, starts = _load(case)
-    fleets = {icao: fleet_of(a) for icao, a in aircraft.items()}  # one lookup per airframe
-    groups: dict[tuple[str, tuple[str, str]], list[Leg]] = defaultdict(list)
-    for leg in legs:
-        pair = (min(leg.origin, leg.destination), max(leg.origin, leg.destination))
-        groups[(fleets[leg.icao24], pair)].append(leg)
+    stored = _load(case)
+    aircraft = stored.aircraft
     airlifts = []
-    for (fleet, pair), group_legs in groups.items():
-        group_legs.sort(key=lambda leg: leg.departure)
+    for (fleet, pair), group_legs in stored.groups.items():
         for window in _windows(group_legs, pair, settings.window_days):
             lift = Airlift(
                 fleet=fleet,
@@ -244,7 +290,7 @@ def detect(
                 _military(lift),
                 _heavy(lift),
                 _irregular(lift),
-                _new_on_pair(lift, group_legs, starts, settings.window_days),
+                _new_on_pair(lift, group_legs, stored, settings.window_days),
                 _places(lift, watchlists),
                 watched,
             ]
@@ -314,11 +360,12 @@ def _irregular(lift: Airlift) -> dict[str, Any]:
 
 
 def _new_on_pair(
-    lift: Airlift, pair_legs: list[Leg], starts: list[datetime], window_days: float
+    lift: Airlift, pair_legs: list[Leg], stored: _Flights, window_days: float
 ) -> dict[str, Any]:
     """New unless the same fleet flew the pair in the window before (`pair_legs`: by time)."""
     before = lift.first - timedelta(days=window_days)
-    if not starts or starts[0] >= lift.first:
+    first_start = stored.first_start()
+    if first_start is None or first_start >= lift.first:
         return _factor(
             "new_on_pair",
             False,
@@ -333,14 +380,13 @@ def _new_on_pair(
             f"not new: {earlier} flights by the same fleet on this pair in the"
             f" {window_days:g} days before",
         )
-    baseline_start = max(before, starts[0])
-    others = bisect_left(starts, lift.first) - bisect_left(starts, baseline_start)
+    baseline_start = max(before, first_start)
     return _factor(
         "new_on_pair",
         True,
         f"new: no flights by this fleet on {lift.airports[0]}–{lift.airports[1]} between"
         f" {baseline_start:%Y-%m-%d} and {lift.first:%Y-%m-%d}, while the case holds"
-        f" {others} other flights then",
+        f" {stored.count_between(baseline_start, lift.first)} other flights then",
     )
 
 
