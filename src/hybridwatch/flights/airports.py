@@ -10,7 +10,7 @@ aircraft's next departure (and unseen departures from its previous arrival), mar
 
 from __future__ import annotations
 
-from hybridwatch.flights.dialect import Dialect, haversine_km
+from hybridwatch.flights.dialect import Dialect, angle_between, bearing_deg, haversine_km
 from hybridwatch.flights.params import FlightParams
 
 
@@ -35,6 +35,7 @@ def flight_ends(d: Dialect, p: FlightParams) -> str:
         coalesce(dep_ground_lon, first_lon) AS lon,
         first_alt AS alt,
         (coalesce(first_vr, 0) > 250 OR second_alt > first_alt + 100) AS vertical_ok,
+        first_track AS track,
         first_t AS at_t
     FROM segments
     UNION ALL
@@ -44,6 +45,7 @@ def flight_ends(d: Dialect, p: FlightParams) -> str:
         coalesce(arr_ground_lon, last_lon) AS lon,
         last_alt AS alt,
         (coalesce(last_vr, 0) < -250 OR before_last_alt > last_alt + 100) AS vertical_ok,
+        last_track AS track,
         coalesce(arr_ground_t, last_t) AS at_t
     FROM segments
     """
@@ -52,6 +54,12 @@ def flight_ends(d: Dialect, p: FlightParams) -> str:
 def end_airports(d: Dialect, p: FlightParams) -> str:
     """The best-supported airport for each end that has one (input: flight_ends, cells)."""
     distance = haversine_km("e.lat", "e.lon", "c.lat", "c.lon")
+    # the airport should lie behind a climb and ahead of a descent
+    toward = bearing_deg("e.lat", "e.lon", "c.lat", "c.lon")
+    away = bearing_deg("c.lat", "c.lon", "e.lat", "e.lon")
+    off_track = f"""CASE WHEN e.on_ground OR e.track IS NULL THEN 0
+        WHEN e.end_kind = 'departure' THEN {angle_between("e.track", away)}
+        ELSE {angle_between("e.track", toward)} END"""
     return f"""
     SELECT icao24, seq, end_kind, airport, distance_km, method FROM (
         SELECT e.icao24, e.seq, e.end_kind, c.icao AS airport,
@@ -60,7 +68,8 @@ def end_airports(d: Dialect, p: FlightParams) -> str:
                 WHEN e.end_kind = 'departure' THEN 'climb' ELSE 'descent' END AS method,
             row_number() OVER (PARTITION BY e.icao24, e.seq, e.end_kind
                 ORDER BY {distance}
-                    + CASE WHEN c.iata IS NULL THEN {p.no_iata_penalty_km} ELSE 0 END,
+                    + CASE WHEN c.iata IS NULL THEN {p.no_iata_penalty_km} ELSE 0 END
+                    + {p.off_track_penalty_km} * ({off_track}) / 180,
                     c.icao) AS rank
         FROM flight_ends AS e
         JOIN airport_cells AS c

@@ -30,6 +30,10 @@ class FlightParams:
     # Airports without an IATA code (no scheduled service) count as this much farther away,
     # so a jet climbing out of a hub is not given the airstrip beside it.
     no_iata_penalty_km: float = 3.0
+    # Climbing away from / descending towards an airport means it lies behind / ahead on the
+    # track: an airport off the track counts up to this much farther (180° off), so a field the
+    # approach merely passes over is not taken for the one it is heading to.
+    off_track_penalty_km: float = 10.0
     # Flights with fewer airborne points or a shorter duration are noise, not flights.
     min_points: int = 3
     min_duration_s: float = 60.0

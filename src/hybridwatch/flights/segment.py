@@ -120,6 +120,7 @@ def segments(d: Dialect, p: FlightParams) -> str:
             min_by(lon, {positioned}) AS first_lon,
             min_by(alt, t) AS first_alt,
             min_by(vr, t) AS first_vr,
+            min_by(track, t) AS first_track,
             min_by(na_alt, t) AS second_alt,
             min_by(CASE WHEN prev_ground AND t - prev_t <= {p.ground_evidence_s}
                 THEN prev_lat END, t) AS dep_ground_lat,
@@ -129,6 +130,7 @@ def segments(d: Dialect, p: FlightParams) -> str:
             max_by(lon, {positioned}) AS last_lon,
             max_by(alt, t) AS last_alt,
             max_by(vr, t) AS last_vr,
+            max_by(track, t) AS last_track,
             max_by(pa_alt, t) AS before_last_alt,
             max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
                 THEN next_lat END, t) AS arr_ground_lat,
