@@ -224,3 +224,9 @@ def test_readsb_trace_legs_agree_with_its_new_leg_flags(case: Case, shared_data:
         begun = datetime.fromisoformat(start.replace("Z", "+00:00")).timestamp()
         assert -1 < begun - flag_t < 3600  # times are given to the second
     assert [f["callsigns"] for f in flights] == [["DAL1812"], ["DAL2418"], ["DAL1615"], ["DAL2927"]]
+
+
+def test_state_callsign_prefixes_fit_the_prefix_join() -> None:
+    from hybridwatch.reference.state_callsigns import table
+
+    assert all(2 <= len(prefix) <= 5 for prefix in table()["prefix"].to_pylist())

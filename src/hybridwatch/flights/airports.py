@@ -52,7 +52,12 @@ def flight_ends(d: Dialect, p: FlightParams) -> str:
 
 
 def end_airports(d: Dialect, p: FlightParams) -> str:
-    """The best-supported airport for each end that has one (input: flight_ends, cells)."""
+    """The best-supported airport for each end that has one (input: flight_ends, cells).
+
+    Candidates are ranked by how far they are from where the evidence puts the airport: on the
+    ground, right there; in a climb or descent, as far as that height takes on a usual gradient,
+    behind the climb or ahead of the descent.
+    """
     distance = haversine_km("e.lat", "e.lon", "c.lat", "c.lon")
     # the airport should lie behind a climb and ahead of a descent
     toward = bearing_deg("e.lat", "e.lon", "c.lat", "c.lon")
@@ -60,6 +65,11 @@ def end_airports(d: Dialect, p: FlightParams) -> str:
     off_track = f"""CASE WHEN e.on_ground OR e.track IS NULL THEN 0
         WHEN e.end_kind = 'departure' THEN {angle_between("e.track", away)}
         ELSE {angle_between("e.track", toward)} END"""
+    # how far from the airport a climb or descent at that height should be
+    height_km = "greatest(coalesce(e.alt, 0) - coalesce(c.elevation_ft, 0), 0) * 0.0003048"
+    expected = f"""CASE WHEN e.on_ground THEN 0
+        WHEN e.end_kind = 'departure' THEN {height_km} / {p.climb_gradient}
+        ELSE {height_km} / {p.descent_gradient} END"""
     return f"""
     SELECT icao24, seq, end_kind, airport, distance_km, method FROM (
         SELECT e.icao24, e.seq, e.end_kind, c.icao AS airport,
@@ -67,7 +77,7 @@ def end_airports(d: Dialect, p: FlightParams) -> str:
             CASE WHEN e.on_ground THEN 'ground'
                 WHEN e.end_kind = 'departure' THEN 'climb' ELSE 'descent' END AS method,
             row_number() OVER (PARTITION BY e.icao24, e.seq, e.end_kind
-                ORDER BY {distance}
+                ORDER BY abs({distance} - ({expected}))
                     + CASE WHEN c.iata IS NULL THEN {p.no_iata_penalty_km} ELSE 0 END
                     + {p.off_track_penalty_km} * ({off_track}) / 180,
                     c.icao) AS rank

@@ -43,6 +43,14 @@ def aircraft_identity(d: Dialect, p: FlightParams) -> str:
     """
 
 
+def _callsign_prefixes() -> str:
+    """Each flight's callsign with its 2- to 5-letter prefixes, to equi-join state patterns."""
+    return " UNION ALL ".join(
+        f"SELECT icao24, seq, callsign, substr(callsign, 1, {n}) AS prefix FROM inferred_ends"
+        for n in range(2, 6)
+    )
+
+
 def flights_identified(d: Dialect, p: FlightParams) -> str:
     """Flights with identity and reasons (inputs: inferred_ends, aircraft_identity, ref_*)."""
     designator = "regexp_extract(f.callsign, '^([A-Z]{3})[0-9]', 1)"
@@ -97,9 +105,10 @@ def flights_identified(d: Dialect, p: FlightParams) -> str:
         SELECT * FROM (
             SELECT f2.icao24, f2.seq, c.operator, c.kind,
                 row_number() OVER (PARTITION BY f2.icao24, f2.seq
-                    ORDER BY length(c.pattern) DESC) AS r
-            FROM inferred_ends AS f2
-            JOIN ref_state_callsigns AS c ON {d.regex_match("f2.callsign", "c.pattern")}
+                    ORDER BY length(c.prefix) DESC) AS r
+            FROM ({_callsign_prefixes()}) AS f2
+            JOIN ref_state_callsigns AS c ON c.prefix = f2.prefix
+            WHERE {d.regex_match("f2.callsign", "c.pattern")}
         ) AS matched WHERE r = 1
     ) AS sc ON sc.icao24 = f.icao24 AND sc.seq = f.seq
     """

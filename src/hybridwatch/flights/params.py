@@ -34,6 +34,10 @@ class FlightParams:
     # track: an airport off the track counts up to this much farther (180° off), so a field the
     # approach merely passes over is not taken for the one it is heading to.
     off_track_penalty_km: float = 10.0
+    # Height over distance on a 3° approach and a typical climb-out: a point 1,500 ft above an
+    # airport is about 8.7 km from its touchdown, and farther from a field it is not landing at.
+    descent_gradient: float = 0.0524
+    climb_gradient: float = 0.08
     # Flights with fewer airborne points or a shorter duration are noise, not flights.
     min_points: int = 3
     min_duration_s: float = 60.0

@@ -23,7 +23,14 @@ from hybridwatch.flights.reference import load_reference_tables
 
 log = logging.getLogger(__name__)
 
-Step = tuple[str, Callable[[Dialect, FlightParams], str]]
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    sql: Callable[[Dialect, FlightParams], str]
+    # Point-level steps stay views, so the engine fuses them and keeps only the columns
+    # later steps read; flight-level steps, read more than once, are materialised.
+    materialise: bool = True
 
 
 def reported_matches(d: Dialect, p: FlightParams) -> str:
@@ -88,19 +95,19 @@ def final_flights(d: Dialect, p: FlightParams) -> str:
 
 
 STEPS: list[Step] = [
-    ("points", segment.points),
-    ("airborne", segment.airborne),
-    ("numbered", segment.numbered),
-    ("segments", segment.segments),
-    ("airport_cells", airports.airport_cells),
-    ("flight_ends", airports.flight_ends),
-    ("end_airports", airports.end_airports),
-    ("flight_airports", airports.flight_airports),
-    ("inferred_ends", airports.inferred_ends),
-    ("aircraft_identity", identity.aircraft_identity),
-    ("flights_identified", identity.flights_identified),
-    ("reported_matches", reported_matches),
-    ("final_flights", final_flights),
+    Step("points", segment.points, materialise=False),
+    Step("airborne", segment.airborne, materialise=False),
+    Step("numbered", segment.numbered, materialise=False),
+    Step("segments", segment.segments),
+    Step("airport_cells", airports.airport_cells),
+    Step("flight_ends", airports.flight_ends),
+    Step("end_airports", airports.end_airports),
+    Step("flight_airports", airports.flight_airports),
+    Step("inferred_ends", airports.inferred_ends),
+    Step("aircraft_identity", identity.aircraft_identity),
+    Step("flights_identified", identity.flights_identified),
+    Step("reported_matches", reported_matches),
+    Step("final_flights", final_flights),
 ]
 
 # Source kinds whose changes make the flights table stale.
@@ -117,10 +124,11 @@ class BuildResult:
 def run_duckdb(con: duckdb.DuckDBPyConnection, params: FlightParams) -> None:
     """Materialise every step as a temporary table, in order."""
     load_reference_tables(con)
-    for name, build in STEPS:
+    for step in STEPS:
         started = time.perf_counter()
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {build(DUCKDB, params)}")
-        log.debug("step %s: %.2f s", name, time.perf_counter() - started)
+        kind = "TABLE" if step.materialise else "VIEW"
+        con.execute(f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql(DUCKDB, params)}")
+        log.debug("step %s: %.2f s", step.name, time.perf_counter() - started)
 
 
 def signature(con: duckdb.DuckDBPyConnection, params: FlightParams) -> str:
@@ -154,7 +162,7 @@ def build(case: Case, params: FlightParams | None = None, *, force: bool = False
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    for name, _ in reversed(STEPS):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    for step in reversed(STEPS):
+        con.execute(f"DROP {'TABLE' if step.materialise else 'VIEW'} IF EXISTS {step.name}")
     count = con.execute("SELECT count(*) FROM flights").fetchone()
     return BuildResult(int(count[0]) if count else 0, seconds, rebuilt=True)
