@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench docs clean
+.PHONY: demo test lint typecheck unit bench bench-flights docs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_aircraft.py
+	$(BIN)/python bench/airlifts.py
+
+# The traffic library (the peer) lives in its own venv, never in hybridwatch's dependencies.
+.venv-bench/.installed: bench/requirements-traffic.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --upgrade pip
+	.venv-bench/bin/python -m pip install --quiet -r bench/requirements-traffic.txt
+	touch .venv-bench/.installed
+
+bench-flights: $(STAMP) .venv-bench/.installed
+	$(BIN)/python bench/flights_pipeline.py --rows 5_000_000
 
 docs: $(STAMP)
 	$(BIN)/python -m hybridwatch.cli.docs > docs/cli.md
