@@ -116,8 +116,8 @@ def test_block_edges() -> None:
 
 def test_arrow_table_joins_in_sql() -> None:
     table = addresses.table()
-    assert table.column_names == ["start", "end", "iso2", "name"]
-    assert str(table.schema.field("start").type) == "int32"
+    assert table.column_names == ["first_address", "last_address", "iso2", "name"]
+    assert str(table.schema.field("first_address").type) == "int32"
     assert table.num_rows == len(country_blocks())
     con = duckdb.connect()
     con.register("blocks", table)
@@ -125,7 +125,7 @@ def test_arrow_table_joins_in_sql() -> None:
         """
         SELECT a.hex, b.iso2 FROM (VALUES ('600881'), ('4ca7b1'), ('000000')) AS a(hex)
         LEFT JOIN blocks AS b
-            ON CAST(('0x' || a.hex) AS INTEGER) BETWEEN b."start" AND b."end"
+            ON CAST(('0x' || a.hex) AS INTEGER) BETWEEN b.first_address AND b.last_address
         ORDER BY a.hex
         """
     ).fetchall()

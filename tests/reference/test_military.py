@@ -66,6 +66,6 @@ def test_addresses_outside_military_ranges(icao24: str) -> None:
 
 def test_arrow_table() -> None:
     table = military.table()
-    assert table.column_names == ["start", "end", "iso2", "note"]
+    assert table.column_names == ["first_address", "last_address", "iso2", "note"]
     assert table.num_rows == len(military_ranges())
-    assert table.column("start").to_pylist() == [r.start for r in military_ranges()]
+    assert table.column("first_address").to_pylist() == [r.start for r in military_ranges()]

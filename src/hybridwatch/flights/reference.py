@@ -17,30 +17,6 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Non
 def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     """ref_airports, ref_address_blocks, ref_military_ranges, ref_state_callsigns."""
     _register(con, "ref_airports", airports.table())
-    blocks = addresses.table()
-    _register(
-        con,
-        "ref_address_blocks",
-        pa.table(
-            {
-                "first_address": blocks["start"],
-                "last_address": blocks["end"],
-                "iso2": blocks["iso2"],
-                "name": blocks["name"],
-            }
-        ),
-    )
-    ranges = military.table()
-    _register(
-        con,
-        "ref_military_ranges",
-        pa.table(
-            {
-                "first_address": ranges["start"],
-                "last_address": ranges["end"],
-                "iso2": ranges["iso2"],
-                "note": ranges["note"],
-            }
-        ),
-    )
+    _register(con, "ref_address_blocks", addresses.table())
+    _register(con, "ref_military_ranges", military.table())
     _register(con, "ref_state_callsigns", state_callsigns.table())

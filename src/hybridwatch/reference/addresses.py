@@ -29,6 +29,9 @@ class Country:
 
 class _Range(Protocol):
     @property
+    def iso2(self) -> str: ...
+
+    @property
     def start(self) -> int: ...
 
     @property
@@ -73,26 +76,19 @@ def country_of(icao24: str) -> Country | None:
     return find_range(country_blocks(), _country_starts(), icao24)
 
 
-# INTEGER (int32) holds every 24-bit address, and SQL joins on `address BETWEEN start AND end`.
-_SCHEMA = pa.schema(
-    [
-        pa.field("start", pa.int32(), nullable=False),
-        pa.field("end", pa.int32(), nullable=False),
-        pa.field("iso2", pa.string(), nullable=False),
-        pa.field("name", pa.string(), nullable=False),
-    ]
-)
+def ranges_table(ranges: tuple[R, ...], label: str) -> pa.Table:
+    """Address ranges as Arrow (`first_address, last_address, iso2, <label>`) for SQL joins on
+    `address BETWEEN first_address AND last_address`; INTEGER holds every 24-bit address."""
+    return pa.table(
+        {
+            "first_address": pa.array([r.start for r in ranges], pa.int32()),
+            "last_address": pa.array([r.end for r in ranges], pa.int32()),
+            "iso2": [r.iso2 for r in ranges],
+            label: [getattr(r, label) for r in ranges],
+        }
+    )
 
 
 def table() -> pa.Table:
-    """The allocation table as Arrow (`start, end, iso2, name`) for SQL joins."""
-    blocks = country_blocks()
-    return pa.table(
-        {
-            "start": [b.start for b in blocks],
-            "end": [b.end for b in blocks],
-            "iso2": [b.iso2 for b in blocks],
-            "name": [b.name for b in blocks],
-        },
-        schema=_SCHEMA,
-    )
+    """The allocation table as Arrow (`first_address, last_address, iso2, name`)."""
+    return ranges_table(country_blocks(), "name")

@@ -13,7 +13,7 @@ from functools import cache
 import pyarrow as pa
 
 from hybridwatch.reference._data import read_rows
-from hybridwatch.reference.addresses import find_range
+from hybridwatch.reference.addresses import find_range, ranges_table
 
 
 @dataclass(frozen=True)
@@ -54,25 +54,6 @@ def military_range_of(icao24: str) -> MilitaryRange | None:
     return find_range(military_ranges(), _military_starts(), icao24)
 
 
-_SCHEMA = pa.schema(
-    [
-        pa.field("start", pa.int32(), nullable=False),
-        pa.field("end", pa.int32(), nullable=False),
-        pa.field("iso2", pa.string(), nullable=False),
-        pa.field("note", pa.string(), nullable=False),
-    ]
-)
-
-
 def table() -> pa.Table:
-    """The military-only ranges as Arrow (`start, end, iso2, note`) for SQL joins."""
-    ranges = military_ranges()
-    return pa.table(
-        {
-            "start": [r.start for r in ranges],
-            "end": [r.end for r in ranges],
-            "iso2": [r.iso2 for r in ranges],
-            "note": [r.note for r in ranges],
-        },
-        schema=_SCHEMA,
-    )
+    """The military-only ranges as Arrow (`first_address, last_address, iso2, note`)."""
+    return ranges_table(military_ranges(), "note")
