@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from hybridwatch import __version__
-from hybridwatch.cli import aircraft, analysis, case, demo, flights, ingest, simulate
+from hybridwatch.cli import aircraft, analysis, case, demo, documents, flights, ingest, simulate
 from hybridwatch.cli.common import print_error
 from hybridwatch.errors import HybridwatchError, UsageError
 
@@ -64,6 +64,7 @@ app.add_typer(aircraft.app, name="aircraft")
 app.add_typer(flights.app, name="flights")
 analysis.register(app)
 simulate.register(app)
+documents.register(app)
 demo.register(app)
 
 

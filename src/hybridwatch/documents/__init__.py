@@ -1,0 +1,1 @@
+"""Documents: analysts' articles to clean text, claims, entities, dates and footnotes."""

@@ -1,0 +1,132 @@
+"""`hybridwatch extract`: a document read the way a careful analyst does, with offsets.
+
+Stages (each its own module): format to text and stated metadata (`formats.py`: HTML through
+trafilatura, Markdown, scraped text), cleanup of chrome and line-wrap damage with footnote markers
+taken out (`clean.py`), sentences (`sentences.py`). Every offset indexes `text`, the cleaned body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hybridwatch.documents import sentences
+from hybridwatch.documents.clean import clean_text
+from hybridwatch.documents.formats import convert
+from hybridwatch.errors import InputError
+
+MAX_BYTES = 200 * 1024 * 1024
+
+# A handful of very common function words per language: enough to tell the language of an
+# article, and to warn when it is one the extractors do not handle.
+_STOPWORDS = {
+    "en": "the of and to in is that for with as by on was are from this have it not be",
+    "fr": "le la les des et une est dans que pour qui sur par pas au du avec ce",
+    "de": "der die das und ist nicht mit den von zu sich des auf für ein eine",
+    "ru": "и в не на что с по как это из он к за от то его для",
+    "tr": "ve bir bu da de ile için olarak daha çok gibi en ne ama olan",
+    "az": "və bir bu ilə üçün da də olan kimi daha çox amma ki",
+}
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass
+class Extraction:
+    title: str | None
+    author: str | None
+    site: str | None
+    published: str | None
+    language: str
+    text: str
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[dict[str, int]] = field(default_factory=list)
+    footnotes: list[dict[str, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "author": self.author,
+            "site": self.site,
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+            "sections": self.sections,
+            "sentences": self.sentences,
+            "footnotes": self.footnotes,
+            "warnings": self.warnings,
+        }
+
+
+def language_of(text: str) -> str:
+    """The language whose function words are most frequent, or "und" when none stands out."""
+    words = re.findall(r"\w+", text[:20000].lower())
+    if not words:
+        return "und"
+    scores = {
+        code: sum(1 for w in words if w in set(listed.split()))
+        for code, listed in _STOPWORDS.items()
+    }
+    best = max(scores, key=lambda code: scores[code])
+    return best if scores[best] >= max(3, len(words) // 50) else "und"
+
+
+def extract_text(raw: str, suffix: str = "") -> Extraction:
+    """Extract from a document's content; `suffix` (".html", ".md") helps tell its format."""
+    converted = convert(raw, suffix)
+    cleaned = clean_text(converted.text)
+    text = cleaned.text
+    headings = {h.start for h in cleaned.headings}
+    spans = sentences.split(text, headings)
+    footnotes = []
+    for note in cleaned.footnotes:
+        supported = sentences.containing(spans, note.at)
+        if supported is not None:
+            footnotes.append(
+                {"number": note.number, "start": supported.start, "end": supported.end}
+            )
+    language = language_of(text)
+    warnings = []
+    if language not in SUPPORTED_LANGUAGES:
+        warnings.append(
+            f"language {language!r} is not one the extractors are built for;"
+            " entities, dates and claims will be incomplete"
+        )
+    if not text.strip():
+        warnings.append("no body text found")
+    return Extraction(
+        title=converted.title or cleaned.title,
+        author=converted.author or cleaned.author,
+        site=converted.site or cleaned.site,
+        published=converted.published,
+        language=language,
+        text=text,
+        sections=[{"heading": h.text, "start": h.start} for h in cleaned.headings],
+        sentences=[{"start": s.start, "end": s.end} for s in spans],
+        footnotes=footnotes,
+        warnings=warnings,
+    )
+
+
+def read_document(path: Path) -> str:
+    """The text of a document file; refuses what is not text with a one-line reason."""
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "empty file")
+    if size > MAX_BYTES:
+        raise InputError(path, f"{size:,} bytes is over the {MAX_BYTES:,}-byte document limit")
+    data = path.read_bytes()
+    if b"\x00" in data[:65536]:
+        raise InputError(path, "binary data, not a text document")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+
+def extract_file(path: Path) -> Extraction:
+    return extract_text(read_document(path), path.suffix)

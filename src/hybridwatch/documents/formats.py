@@ -1,0 +1,78 @@
+"""Document formats to plain text plus whatever metadata the format states.
+
+HTML goes through trafilatura's main-content extraction: navigation, scripts, styles, comment
+forms and related-post lists are dropped and nothing in the page is run or fetched. Markdown
+loses its markup but keeps headings as their own paragraphs. Plain text (scraped pages) passes
+as it is; the cleanup stage deals with its chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Converted:
+    format: str  # html | markdown | text
+    text: str
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
+    published: str | None = None  # ISO date, as the page states it
+
+
+_HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def detect(raw: str, suffix: str) -> str:
+    if suffix in (".html", ".htm", ".xhtml") or _HTML.match(raw[:1000]):
+        return "html"
+    if suffix in (".md", ".markdown") or _MARKDOWN_HEADING.search(raw[:5000]):
+        return "markdown"
+    return "text"
+
+
+def from_html(raw: str) -> Converted:
+    import trafilatura  # heavy (lxml, dateparser): loaded only for HTML
+
+    body = trafilatura.extract(
+        raw,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        favor_precision=True,
+        deduplicate=True,
+    )
+    meta = trafilatura.extract_metadata(raw)
+    return Converted(
+        format="html",
+        text=body or "",
+        title=getattr(meta, "title", None),
+        author=getattr(meta, "author", None),
+        site=getattr(meta, "sitename", None),
+        published=getattr(meta, "date", None),
+    )
+
+
+def from_markdown(raw: str) -> Converted:
+    text = _MARKDOWN_HEADING.sub(lambda m: f"\n{m.group(1)}\n", raw)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their words
+    text = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)  # emphasis, code
+    text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.MULTILINE)  # list bullets
+    text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)  # quotes
+    title = _MARKDOWN_HEADING.search(raw)
+    return Converted(format="markdown", text=text, title=title.group(1) if title else None)
+
+
+def convert(raw: str, suffix: str = "") -> Converted:
+    kind = detect(raw, suffix.lower())
+    if kind == "html":
+        return from_html(raw)
+    if kind == "markdown":
+        return from_markdown(raw)
+    return Converted(format="text", text=raw)
