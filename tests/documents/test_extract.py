@@ -111,3 +111,24 @@ def test_markdown_headings_and_links(tmp_path: Path) -> None:
     assert result.title == "Analyst note"
     assert "Six round trips were seen, per Flightradar24." in result.text
     assert "https://" not in result.text
+
+
+def test_reference_entities(shared_data: Path) -> None:
+    result = extract_file(shared_data / REFERENCE)
+    by_name = {e["name"]: e for e in result.entities}
+    assert by_name["Zuzana 2"]["type"] == "equipment"
+    assert by_name["DITA"]["type"] == "equipment"
+    assert by_name["Il-76MD"]["type"] == "aircraft"
+    assert by_name["Azerbaijan"]["type"] == "country"
+    assert {"Azeri", "Azerbaijani"} <= set(by_name["Azerbaijan"]["aliases"])
+    assert by_name["Baku Initiative Group"]["type"] == "organization"
+    assert "BIG" in by_name["Baku Initiative Group"]["aliases"]
+    people = {e["name"] for e in result.entities if e["type"] == "person"}
+    assert {"Ilham Aliyev", "Robert Fico", "Emmanuel Macron", "Volodymyr Zelensky"} <= people
+    assert "Aliyev" in by_name["Ilham Aliyev"]["aliases"]  # the surname alone is the same man
+    assert not people & {"Azerbaijan", "Kyiv", "Zuzana 2", "Politico"}
+    text = result.text
+    for entity in result.entities:
+        for mention in entity["mentions"]:
+            surface = text[mention["start"] : mention["end"]]
+            assert surface in entity["aliases"] or surface == entity["name"]

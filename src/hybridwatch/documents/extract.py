@@ -14,6 +14,7 @@ from typing import Any
 
 from hybridwatch.documents import sentences
 from hybridwatch.documents.clean import clean_text
+from hybridwatch.documents.entities import find_entities
 from hybridwatch.documents.formats import convert
 from hybridwatch.errors import InputError
 
@@ -43,6 +44,7 @@ class Extraction:
     sections: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, int]] = field(default_factory=list)
     footnotes: list[dict[str, int]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -56,6 +58,7 @@ class Extraction:
             "sections": self.sections,
             "sentences": self.sentences,
             "footnotes": self.footnotes,
+            "entities": self.entities,
             "warnings": self.warnings,
         }
 
@@ -96,6 +99,7 @@ def extract_text(raw: str, suffix: str = "") -> Extraction:
         )
     if not text.strip():
         warnings.append("no body text found")
+    entities = [e.as_json() for e in find_entities(text)] if language == "en" else []
     return Extraction(
         title=converted.title or cleaned.title,
         author=converted.author or cleaned.author,
@@ -106,6 +110,7 @@ def extract_text(raw: str, suffix: str = "") -> Extraction:
         sections=[{"heading": h.text, "start": h.start} for h in cleaned.headings],
         sentences=[{"start": s.start, "end": s.end} for s in spans],
         footnotes=footnotes,
+        entities=entities,
         warnings=warnings,
     )
 
