@@ -132,3 +132,28 @@ def test_reference_entities(shared_data: Path) -> None:
         for mention in entity["mentions"]:
             surface = text[mention["start"] : mention["end"]]
             assert surface in entity["aliases"] or surface == entity["name"]
+
+
+def test_reference_events_quantities_and_claims(shared_data: Path) -> None:
+    result = extract_file(shared_data / REFERENCE)
+    text = result.text
+    airlift = next(
+        e for e in result.events if e["precision"] == "approximate" and "Burgas" in e["summary"]
+    )
+    assert (airlift["date"], airlift["end_date"]) == ("2024-02-15", "2024-03-15")
+    assert {"place:burgas", "place:baku", "aircraft:il-76md"} <= set(airlift["entities"])
+    visit = next(e for e in result.events if e["date"] == "2024-05-07")
+    assert "person:robert-fico" in visit["entities"]
+    for event in result.events:
+        assert text[event["start"] : event["end"]] == event["summary"]
+    counted = {(q["value"], q["item"]) for q in result.quantities}
+    assert {
+        (16.0, "Zuzana 2 howitzers"),
+        (6.0, "round flights"),
+        (30.0, "artillery shells"),
+    } <= counted
+    likely = next(c for c in result.claims if c["likelihood"] == "likely" and 21 in c["footnotes"])
+    assert "Azeri-Russian operation" in likely["text"]
+    anonymous = [c for c in result.claims if c["anonymous"]]
+    assert any("Ukrainian Defense Ministry" in (c["attributed_to"] or "") for c in anonymous)
+    assert all(text[c["start"] : c["end"]] == c["text"] for c in result.claims)

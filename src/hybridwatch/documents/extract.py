@@ -8,14 +8,17 @@ taken out (`clean.py`), sentences (`sentences.py`). Every offset indexes `text`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hybridwatch.documents import sentences
+from hybridwatch.documents.claims import find_claims
 from hybridwatch.documents.clean import clean_text
+from hybridwatch.documents.dates import context_year_of, find_dates
 from hybridwatch.documents.entities import find_entities
 from hybridwatch.documents.formats import convert
+from hybridwatch.documents.quantities import find_quantities
 from hybridwatch.errors import InputError
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -45,6 +48,9 @@ class Extraction:
     sentences: list[dict[str, int]] = field(default_factory=list)
     footnotes: list[dict[str, int]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -59,6 +65,9 @@ class Extraction:
             "sentences": self.sentences,
             "footnotes": self.footnotes,
             "entities": self.entities,
+            "events": self.events,
+            "quantities": self.quantities,
+            "claims": self.claims,
             "warnings": self.warnings,
         }
 
@@ -100,6 +109,8 @@ def extract_text(raw: str, suffix: str = "") -> Extraction:
     if not text.strip():
         warnings.append("no body text found")
     entities = [e.as_json() for e in find_entities(text)] if language == "en" else []
+    sentence_spans = [{"start": s.start, "end": s.end} for s in spans]
+    context_year = context_year_of(text)
     return Extraction(
         title=converted.title or cleaned.title,
         author=converted.author or cleaned.author,
@@ -111,8 +122,69 @@ def extract_text(raw: str, suffix: str = "") -> Extraction:
         sentences=[{"start": s.start, "end": s.end} for s in spans],
         footnotes=footnotes,
         entities=entities,
+        events=_events(text, spans, entities, context_year),
+        quantities=[asdict(q) for q in find_quantities(text)],
+        claims=_claims(text, sentence_spans, footnotes, entities),
         warnings=warnings,
     )
+
+
+def _entity_ids(entities: list[dict[str, Any]], start: int, end: int) -> list[str]:
+    """Ids of the entities mentioned inside [start, end)."""
+    return [
+        e["id"]
+        for e in entities
+        if any(start <= m["start"] and m["end"] <= end for m in e["mentions"])
+    ]
+
+
+def _events(
+    text: str,
+    spans: list[sentences.Span],
+    entities: list[dict[str, Any]],
+    context_year: int | None,
+) -> list[dict[str, Any]]:
+    """Dated events: each date with the sentence it dates and the entities in it."""
+    events = []
+    for mention in find_dates(text, context_year):
+        sentence = sentences.containing(spans, mention.start)
+        start, end = (sentence.start, sentence.end) if sentence else (mention.start, mention.end)
+        events.append(
+            {
+                "date": mention.date,
+                "end_date": mention.end_date,
+                "precision": mention.precision,
+                "summary": text[start:end],
+                "start": start,
+                "end": end,
+                "date_start": mention.start,
+                "date_end": mention.end,
+                "entities": _entity_ids(entities, start, end),
+            }
+        )
+    return events
+
+
+def _claims(
+    text: str,
+    spans: list[dict[str, int]],
+    footnotes: list[dict[str, int]],
+    entities: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": claim.text,
+            "start": claim.start,
+            "end": claim.end,
+            "hedges": list(claim.hedges),
+            "likelihood": claim.likelihood,
+            "attributed_to": claim.attributed_to,
+            "anonymous": claim.anonymous,
+            "footnotes": list(claim.footnotes),
+            "entities": _entity_ids(entities, claim.start, claim.end),
+        }
+        for claim in find_claims(text, spans, footnotes)
+    ]
 
 
 def read_document(path: Path) -> str:
