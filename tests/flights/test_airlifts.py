@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hybridwatch.analyze import analyze
-from hybridwatch.case import Case
+from hybridwatch.case import Case, open_case
 from hybridwatch.demo import bundled
 from hybridwatch.findings import list_findings
 from hybridwatch.flights import airlifts
@@ -92,8 +92,6 @@ def test_an_unseen_arrival_still_counts_when_the_next_departure_shows_it(
 def test_watchlisted_aircraft_raises_a_finding_for_one_trip(case: Case, tmp_path: Path) -> None:
     toml = case.root / "case.toml"
     toml.write_text(toml.read_text().replace("aircraft = []", 'aircraft = ["4K-78129"]'))
-    from hybridwatch.case import open_case
-
     with open_case(case.root) as watched:
         ingest(watched, "aircraft", bundled("aircraft.csv"))
         ingest_records(watched, tmp_path, "once", shuttle("600881", "AZAF", OUTBOUND_DAYS[:1]))

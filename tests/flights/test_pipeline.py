@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import csv
+import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
 from hybridwatch.case import Case
@@ -15,6 +18,7 @@ from hybridwatch.flights.pipeline import build
 from hybridwatch.ingest import ingest
 from hybridwatch.reference.airports import haversine_km
 from hybridwatch.reference.airports import table as airport_table
+from hybridwatch.reference.state_callsigns import table as callsign_table
 from tests.flights.synth import EDDF, LBBG, LFPG, UBBB, at, flight, write_records
 
 AIRPORTS = {row["icao"]: row for row in airport_table().to_pylist()}
@@ -129,11 +133,6 @@ def test_filters_show_and_rebuild_only_when_inputs_change(case: Case, tmp_path: 
 
 
 def test_exports(case: Case, tmp_path: Path) -> None:
-    import csv
-    import json
-
-    import pyarrow.parquet as pq
-
     flights_of(case, tmp_path, flight("600881", "AZAF01", LBBG, UBBB, at("2024-02-15T06:00")))
     assert query.export(case, "csv", tmp_path / "f.csv") == 1
     [row] = list(csv.DictReader((tmp_path / "f.csv").open()))
@@ -219,14 +218,10 @@ def test_readsb_trace_legs_agree_with_its_new_leg_flags(case: Case, shared_data:
     assert len(flights) == len(flagged) + 1  # the trace starts mid-flight
     starts = [f["first_seen"] for f in flights[1:]]
     for (flag_t,), start in zip(flagged, starts, strict=True):
-        from datetime import datetime
-
         begun = datetime.fromisoformat(start.replace("Z", "+00:00")).timestamp()
         assert -1 < begun - flag_t < 3600  # times are given to the second
     assert [f["callsigns"] for f in flights] == [["DAL1812"], ["DAL2418"], ["DAL1615"], ["DAL2927"]]
 
 
 def test_state_callsign_prefixes_fit_the_prefix_join() -> None:
-    from hybridwatch.reference.state_callsigns import table
-
-    assert all(2 <= len(prefix) <= 5 for prefix in table()["prefix"].to_pylist())
+    assert all(2 <= len(prefix) <= 5 for prefix in callsign_table()["prefix"].to_pylist())
