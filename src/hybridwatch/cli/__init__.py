@@ -65,6 +65,7 @@ app.add_typer(flights.app, name="flights")
 analysis.register(app)
 simulate.register(app)
 documents.register(app)
+app.add_typer(documents.app, name="docs")
 demo.register(app)
 
 

@@ -27,7 +27,7 @@ SHOWN_REJECTIONS = 5
 
 
 def ingest(
-    kind: Annotated[str, typer.Argument(help="Kind of data: aircraft.")],
+    kind: Annotated[str, typer.Argument(help="Kind of data: aircraft, flights or documents.")],
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     fmt: Annotated[
         str | None,

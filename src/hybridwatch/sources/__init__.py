@@ -2,6 +2,7 @@
 
 # Importing a reader module registers its readers.
 from hybridwatch.sources import aircraft as _aircraft  # noqa: F401
+from hybridwatch.sources import documents as _documents  # noqa: F401
 from hybridwatch.sources import fr24 as _fr24  # noqa: F401
 from hybridwatch.sources import opensky as _opensky  # noqa: F401
 from hybridwatch.sources import readsb as _readsb  # noqa: F401
