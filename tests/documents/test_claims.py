@@ -285,3 +285,15 @@ def test_footnotes_attach_by_overlap() -> None:
     first, second = claims_of(text, notes)
     assert first.footnotes == ()
     assert second.footnotes == (3, 7)
+
+
+def test_unnamed_groups_and_on_record_spokespeople() -> None:
+    from hybridwatch.documents.claims import is_anonymous
+
+    assert is_anonymous("Analysts said the deliveries slowed.", "Analysts")
+    assert is_anonymous("Some Western diplomats said so.", "Some Western diplomats")
+    assert is_anonymous("A researcher, who asked not to be named, said so.", "A researcher")
+    assert not is_anonymous(
+        "A spokesperson for the ministry said so.", "A spokesperson for the ministry"
+    )
+    assert not is_anonymous("Slovak MP Juraj Krupa noted it.", "Slovak MP Juraj Krupa")

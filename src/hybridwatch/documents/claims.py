@@ -154,10 +154,19 @@ _COLON_QUOTE_RE = re.compile(r"^\s*([^:“\"]{2,120}?):\s*[“\"]")
 _ANONYMOUS_RE = re.compile(
     r"\banonym|\bunnamed\b|\bunidentified\b|\bprivate conversation\b|\boff the record\b"
     r"|\bon (?:the )?condition (?:of|that)\b"
+    r"|\b(?:asked|declined|requested) not to be (?:named|identified)\b"
+    r"|\bnot authori[sz]ed to speak\b|\bspeaking on background\b"
     r"|\bsources?\s+(?:in|within|inside|at|from|close to|familiar with)\b",
     re.IGNORECASE,
 )
 _BARE_SOURCE_RE = re.compile(r"^(?:(?:an?|the|some|several|two|three)\s+)?(?:\w+\s+)?sources?\b")
+# Unnamed people speaking as a group: "analysts said", "some Western diplomats say".
+_UNNAMED_GROUP_RE = re.compile(
+    r"^(?:(?:some|several|many|other|two|three|senior|western|local|\w+)\s+){0,2}"
+    r"(?:analysts|diplomats|officials|experts|observers|insiders|residents|witnesses|people)$"
+)
+# Speakers on the record by office, even when the report gives no name.
+_ON_RECORD_RE = re.compile(r"\b(?:spokes(?:person|man|woman)|press (?:service|office|secretary))\b")
 _DOCUMENT_NOUNS_RE = re.compile(
     r"\b(?:report|study|statement|survey|article|analysis|investigation|document|paper|poll)\b"
 )
@@ -236,8 +245,10 @@ def is_anonymous(sentence: str, attributed_to: str | None) -> bool:
     if attributed_to is None:
         return False
     lowered = attributed_to.lower()
-    if _BARE_SOURCE_RE.match(lowered):
+    if _BARE_SOURCE_RE.match(lowered) or _UNNAMED_GROUP_RE.match(lowered):
         return True
+    if _ON_RECORD_RE.search(lowered):
+        return False
     return lowered.split()[0] in {"a", "an"} and not _DOCUMENT_NOUNS_RE.search(lowered)
 
 
