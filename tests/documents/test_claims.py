@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hybridwatch.documents.claims import ICD203, Claim, find_claims
+from hybridwatch.documents.claims import ICD203, Claim, find_claims, is_anonymous
 from hybridwatch.documents.extract import extract_file
 
 REFERENCE = "documents/abrahamyan-2024-azerbaijan-undermines-ukraine.txt"
@@ -288,8 +288,6 @@ def test_footnotes_attach_by_overlap() -> None:
 
 
 def test_unnamed_groups_and_on_record_spokespeople() -> None:
-    from hybridwatch.documents.claims import is_anonymous
-
     assert is_anonymous("Analysts said the deliveries slowed.", "Analysts")
     assert is_anonymous("Some Western diplomats said so.", "Some Western diplomats")
     assert is_anonymous("A researcher, who asked not to be named, said so.", "A researcher")
