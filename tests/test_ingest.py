@@ -142,7 +142,7 @@ def test_killed_ingest_leaves_the_case_as_it_was(case: Case, tmp_path: Path) -> 
     )
     assert proc.stderr is not None
     for line in proc.stderr:
-        if "chunk 2 stored" in line:  # rows of this file are in the open transaction
+        if "chunk 2 passed to the store" in line:  # rows in the open transaction
             break
     else:
         pytest.fail(f"ingest ended before storing chunks (exit {proc.wait()})")

@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+import duckdb
+import pyarrow as pa
 
 from hybridwatch.case import Case
 from hybridwatch.errors import InputError, UsageError
 from hybridwatch.grading import Grade
 from hybridwatch.sources import Reader, Rejection, registered
-from hybridwatch.sources.base import head_bytes
+from hybridwatch.sources.base import Chunk, head_bytes
 
 log = logging.getLogger(__name__)
 
@@ -128,23 +131,22 @@ def ingest(
         assert row is not None
         result.source_id = int(row[0])
         log.info("ingesting %s as %s/%s (source %d)", path, kind, reader.format, result.source_id)
-        for number, chunk in enumerate(reader.read(path)):
-            if chunk.rows is not None and chunk.rows.num_rows:
-                columns = ", ".join(chunk.rows.column_names)
-                table = chunk.table or reader.table
-                con.register("incoming_chunk", chunk.rows)
+        stream = _ChunkStream(reader, path, result, progress)
+        while (run := stream.next_run()) is not None:
+            table, schema = run
+            columns = ", ".join(schema.names)
+            con.register("incoming_rows", stream.batches(table, schema))
+            try:
                 con.execute(
                     f"INSERT INTO {table} ({columns}, source_id) "
-                    f"SELECT {columns}, ? FROM incoming_chunk",
+                    f"SELECT {columns}, ? FROM incoming_rows",
                     [result.source_id],
                 )
-                con.unregister("incoming_chunk")
-                result.accepted += chunk.rows.num_rows
-                result.tables[table] = result.tables.get(table, 0) + chunk.rows.num_rows
-                log.debug("chunk %d stored: %d rows", number, chunk.rows.num_rows)
-            _count_rejections(result, chunk.rejected)
-            if progress:
-                progress(chunk.position, result.accepted, result.rejected)
+            except duckdb.Error:
+                stream.raise_reader_error()  # the reader's own error, if it was the reader
+                raise
+            finally:
+                con.unregister("incoming_rows")
         if result.accepted == 0:
             first = f"; first problem: {result.rejections[0]}" if result.rejections else ""
             raise InputError(path, f"no valid rows ({result.rejected} rejected{first})")
@@ -179,3 +181,71 @@ def _count_rejections(result: IngestResult, rejected: list[Rejection]) -> None:
     result.rejected += len(rejected)
     room = KEPT_REJECTIONS - len(result.rejections)
     result.rejections.extend(str(r) for r in rejected[:room])
+
+
+class _ChunkStream:
+    """A reader's chunks as Arrow streams, one per run of chunks bound for the same table with
+    the same columns, so that each run is one INSERT: DuckDB then stores batches on all cores
+    while the reader produces the next ones, and memory holds a few chunks, never the file.
+
+    Rejections and progress are counted as the batches go by. An exception raised by the reader
+    inside DuckDB's scan is kept and re-raised as it was (DuckDB would only report its text).
+    """
+
+    def __init__(
+        self, reader: Reader, path: Path, result: IngestResult, progress: ProgressCallback | None
+    ) -> None:
+        self._chunks = reader.read(path)
+        self._default_table = reader.table
+        self._result = result
+        self._progress = progress
+        self._pending: Chunk | None = None
+        self._counted = 0
+        self._error: BaseException | None = None
+
+    def _next_chunk(self) -> Chunk | None:
+        if self._pending is not None:
+            chunk, self._pending = self._pending, None
+            return chunk
+        return next(self._chunks, None)
+
+    def next_run(self) -> tuple[str, pa.Schema] | None:
+        """Target table and columns of the next run of rows; None when the reader is done."""
+        while (chunk := self._next_chunk()) is not None:
+            if chunk.rows is not None and chunk.rows.num_rows:
+                self._pending = chunk
+                return chunk.table or self._default_table, chunk.rows.schema
+            self._count(chunk, 0)
+        return None
+
+    def batches(self, table: str, schema: pa.Schema) -> pa.RecordBatchReader:
+        return pa.RecordBatchReader.from_batches(schema, self._run(table, schema))
+
+    def _run(self, table: str, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+        try:
+            while (chunk := self._next_chunk()) is not None:
+                rows = chunk.rows
+                if rows is not None and rows.num_rows:
+                    if (chunk.table or self._default_table) != table or not rows.schema.equals(
+                        schema
+                    ):
+                        self._pending = chunk  # starts the next run
+                        return
+                    yield from rows.to_batches()
+                    self._result.tables[table] = self._result.tables.get(table, 0) + rows.num_rows
+                self._count(chunk, rows.num_rows if rows is not None else 0)
+        except BaseException as exc:
+            self._error = exc
+            raise
+
+    def _count(self, chunk: Chunk, accepted: int) -> None:
+        self._result.accepted += accepted
+        _count_rejections(self._result, chunk.rejected)
+        log.debug("chunk %d passed to the store: %d rows", self._counted, accepted)
+        self._counted += 1
+        if self._progress:
+            self._progress(chunk.position, self._result.accepted, self._result.rejected)
+
+    def raise_reader_error(self) -> None:
+        if self._error is not None:
+            raise self._error
