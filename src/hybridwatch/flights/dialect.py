@@ -23,6 +23,8 @@ class Dialect:
     regex_match_template: str  # does text {x} match the regular expression {p}
     hex6_template: str  # integer -> six upper-case hex digits
     array_template: str  # one value -> a one-element list/array
+    ignore_nulls_template: str  # window function {f} of {x}, skipping rows where {x} is null
+    materialized: str  # WITH name AS <this> (...): computed once however often it is read
 
     def epoch(self, column: str) -> str:
         return self.epoch_template.format(x=column)
@@ -48,6 +50,9 @@ class Dialect:
     def hex6(self, number: str) -> str:
         return self.hex6_template.format(x=number)
 
+    def ignoring_nulls(self, function: str, value: str) -> str:
+        return self.ignore_nulls_template.format(f=function, x=value)
+
     def regex_match(self, text: str, pattern: str) -> str:
         return self.regex_match_template.format(x=text, p=pattern)
 
@@ -63,6 +68,8 @@ DUCKDB = Dialect(
     regex_match_template="regexp_matches({x}, {p})",
     hex6_template="upper(lpad(to_hex({x}), 6, '0'))",
     array_template="list_value({x})",
+    ignore_nulls_template="{f}({x} IGNORE NULLS)",
+    materialized="MATERIALIZED",
 )
 
 SPARK = Dialect(
@@ -76,6 +83,8 @@ SPARK = Dialect(
     regex_match_template="({x} RLIKE {p})",
     hex6_template="lpad(hex({x}), 6, '0')",
     array_template="array({x})",
+    ignore_nulls_template="{f}({x}) IGNORE NULLS",
+    materialized="",
 )
 
 

@@ -97,7 +97,6 @@ def final_flights(d: Dialect, p: FlightParams) -> str:
 STEPS: list[Step] = [
     Step("points", segment.points, materialise=False),
     Step("airborne", segment.airborne, materialise=False),
-    Step("numbered", segment.numbered, materialise=False),
     Step("segments", segment.segments),
     Step("airport_cells", airports.airport_cells),
     Step("flight_ends", airports.flight_ends),

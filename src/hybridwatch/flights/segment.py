@@ -15,19 +15,32 @@ from hybridwatch.flights.params import FlightParams
 
 
 def points(d: Dialect, p: FlightParams) -> str:
-    """Every state vector with its neighbours in time (input: state_vectors)."""
+    """Every state vector with its neighbours in time (input: state_vectors).
+
+    One sort per aircraft serves all of segmentation: the neighbours in the whole sequence
+    (`prev_*`, `next_*`) and the time of the previous *airborne* point (`pa_t`, a lag that skips
+    ground points), so no second sort of the airborne points is needed. Points of one aircraft
+    at the same second from the same source are duplicates; their order among themselves is
+    left to the engine (ordering them by locator would cost a string in every sort key).
+    """
     return f"""
     SELECT *,
-        sum(CASE WHEN ground THEN 1 ELSE 0 END) OVER cumulative AS cum_ground,
-        sum(CASE WHEN new_leg THEN 1 ELSE 0 END) OVER cumulative AS cum_new_leg,
         lag(t) OVER ordered AS prev_t,
         lag(ground) OVER ordered AS prev_ground,
         lag(lat) OVER ordered AS prev_lat,
         lag(lon) OVER ordered AS prev_lon,
+        lag(alt) OVER ordered AS prev_alt,
+        lag(gs) OVER ordered AS prev_gs,
+        lag(track) OVER ordered AS prev_track,
         lead(t) OVER ordered AS next_t,
         lead(ground) OVER ordered AS next_ground,
         lead(lat) OVER ordered AS next_lat,
-        lead(lon) OVER ordered AS next_lon
+        lead(lon) OVER ordered AS next_lon,
+        lead(alt) OVER ordered AS next_alt,
+        {d.ignoring_nulls("lag", "CASE WHEN NOT ground THEN t END")} OVER ordered AS pa_t,
+        -- the latest ground point the feed marks as the start of a new leg
+        {d.ignoring_nulls("lag", "CASE WHEN ground AND new_leg THEN t END")}
+            OVER ordered AS ground_leg_t
     FROM (
         SELECT icao24, {d.epoch("time")} AS t, callsign, lat, lon,
             altitude_ft AS alt, groundspeed_kt AS gs, track_deg AS track,
@@ -35,12 +48,10 @@ def points(d: Dialect, p: FlightParams) -> str:
             (coalesce(on_ground, FALSE)
                 AND coalesce(groundspeed_kt, 0) < {p.ground_max_kt}) AS ground,
             coalesce(new_leg, FALSE) AS new_leg,
-            source_id, locator
+            source_id
         FROM state_vectors
     ) AS sv
-    WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id, locator),
-        cumulative AS (PARTITION BY icao24 ORDER BY t, source_id, locator
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id)
     """
 
 
@@ -64,51 +75,63 @@ def _coverage_gap(p: FlightParams) -> str:
 
 
 def airborne(d: Dialect, p: FlightParams) -> str:
-    """Airborne points, each marked `starts` when it begins a new flight (input: points)."""
+    """Airborne points, each marked `starts` when it begins a new flight (input: points).
+
+    Every point is on the ground or airborne, so ground points lie between a point and the
+    previous airborne one exactly when the point just before it is on the ground; otherwise
+    that point is the previous airborne one, and its values are the plain `prev_*` lags. The
+    airborne neighbours of the first and last points of a flight (`pa_alt`, `na_alt`: climb and
+    descent evidence) are taken where no ground point comes between.
+    """
     return f"""
     SELECT *,
         CASE
             WHEN pa_t IS NULL THEN 1
-            WHEN cum_new_leg > pa_cum_new_leg THEN 1
-            WHEN cum_ground > pa_cum_ground AND t - pa_t >= {p.stop_s} THEN 1
-            WHEN cum_ground = pa_cum_ground AND t - pa_t > {p.gap_s}
+            WHEN new_leg OR (prev_ground AND ground_leg_t >= pa_t) THEN 1
+            WHEN prev_ground AND t - pa_t >= {p.stop_s} THEN 1
+            WHEN NOT prev_ground AND t - pa_t > {p.gap_s}
                 AND NOT coalesce({_coverage_gap(p)}, FALSE) THEN 1
             ELSE 0
         END AS starts
     FROM (
-        SELECT *,
-            lag(t) OVER ordered AS pa_t,
-            lag(lat) OVER ordered AS pa_lat,
-            lag(lon) OVER ordered AS pa_lon,
-            lag(alt) OVER ordered AS pa_alt,
-            lag(gs) OVER ordered AS pa_gs,
-            lag(track) OVER ordered AS pa_track,
-            lag(cum_ground) OVER ordered AS pa_cum_ground,
-            lag(cum_new_leg) OVER ordered AS pa_cum_new_leg,
-            lead(alt) OVER ordered AS na_alt,
-        -- the same moment from another source: kept for provenance, not counted twice
-        coalesce(prev_t = t, FALSE) AS dup
+        SELECT icao24, t, callsign, lat, lon, alt, gs, track, vr, source_id, new_leg,
+            prev_t, prev_ground, prev_lat, prev_lon, next_t, next_ground, next_lat, next_lon,
+            ground_leg_t, pa_t,
+            CASE WHEN NOT prev_ground THEN prev_lat END AS pa_lat,
+            CASE WHEN NOT prev_ground THEN prev_lon END AS pa_lon,
+            CASE WHEN NOT prev_ground THEN prev_alt END AS pa_alt,
+            CASE WHEN NOT prev_ground THEN prev_gs END AS pa_gs,
+            CASE WHEN NOT prev_ground THEN prev_track END AS pa_track,
+            CASE WHEN NOT next_ground THEN next_alt END AS na_alt,
+            -- the same moment from another source: kept for provenance, not counted twice
+            coalesce(prev_t = t, FALSE) AS dup
         FROM points
         WHERE NOT ground
-        WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id, locator)
     ) AS a
     """
 
 
-def numbered(d: Dialect, p: FlightParams) -> str:
-    """Airborne points with the number of the flight they belong to (input: airborne)."""
-    return """
-    SELECT *,
-        sum(starts) OVER (PARTITION BY icao24 ORDER BY t
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS seq
-    FROM airborne
-    """
-
-
 def segments(d: Dialect, p: FlightParams) -> str:
-    """One row per flight: its span, its first and last points and the ground beside them."""
+    """One row per flight: its span, its first and last points and the ground beside them.
+
+    A point belongs to the flight whose start is the latest at or before it. Starts are few
+    (one per flight), so joining each point to its aircraft's starts numbers the flights more
+    cheaply than a second sort of all airborne points would.
+    """
     positioned = "CASE WHEN lat IS NOT NULL THEN t END"
     return f"""
+    WITH air AS {d.materialized} (SELECT * FROM airborne),
+    flight_starts AS (
+        SELECT icao24, t AS start_t, lead(t) OVER by_time AS next_start_t,
+            row_number() OVER by_time AS seq
+        FROM air WHERE starts = 1
+        WINDOW by_time AS (PARTITION BY icao24 ORDER BY t)
+    ),
+    numbered AS (
+        SELECT air.*, s.seq FROM air JOIN flight_starts AS s
+            ON air.icao24 = s.icao24 AND air.t >= s.start_t
+                AND (air.t < s.next_start_t OR s.next_start_t IS NULL)
+    )
     SELECT * FROM (
         SELECT icao24, seq,
             min(t) AS first_t, max(t) AS last_t, sum(CASE WHEN dup THEN 0 ELSE 1 END) AS n,
