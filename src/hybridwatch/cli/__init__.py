@@ -10,7 +10,17 @@ import typer
 from typer.core import TyperGroup
 
 from hybridwatch import __version__
-from hybridwatch.cli import aircraft, analysis, case, demo, documents, flights, ingest, simulate
+from hybridwatch.cli import (
+    aircraft,
+    analysis,
+    arms,
+    case,
+    demo,
+    documents,
+    flights,
+    ingest,
+    simulate,
+)
 from hybridwatch.cli.common import print_error
 from hybridwatch.errors import HybridwatchError, UsageError
 
@@ -62,6 +72,7 @@ case.register(app)
 ingest.register(app)
 app.add_typer(aircraft.app, name="aircraft")
 app.add_typer(flights.app, name="flights")
+app.add_typer(arms.app, name="arms")
 analysis.register(app)
 simulate.register(app)
 documents.register(app)

@@ -27,7 +27,9 @@ SHOWN_REJECTIONS = 5
 
 
 def ingest(
-    kind: Annotated[str, typer.Argument(help="Kind of data: aircraft, flights or documents.")],
+    kind: Annotated[
+        str, typer.Argument(help="Kind of data: aircraft, flights, documents or transfers.")
+    ],
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     fmt: Annotated[
         str | None,
