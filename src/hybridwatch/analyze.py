@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from hybridwatch.arms import indicators as arms_indicators
 from hybridwatch.case import Case
 from hybridwatch.findings import Finding, replace_kind
 from hybridwatch.flights import airlifts
@@ -14,8 +15,12 @@ def _airlifts(case: Case) -> list[Finding]:
     return [airlifts.as_finding(lift) for lift in airlifts.detect(case)]
 
 
-# kind -> detector; each later stream (arms, narratives) adds its own
-DETECTORS: dict[str, Callable[[Case], list[Finding]]] = {"airlift": _airlifts}
+# kind -> detector, run in this order; each later stream (narratives) adds its own. Arms comes
+# after airlift: its flights indicator reads the airlift findings just stored.
+DETECTORS: dict[str, Callable[[Case], list[Finding]]] = {
+    "airlift": _airlifts,
+    "arms": arms_indicators.detect,
+}
 
 
 @dataclass

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+import duckdb
+import pyarrow as pa
 
 from hybridwatch.case import Case
 
@@ -35,30 +39,49 @@ def replace_kind(case: Case, kind: str, findings: list[Finding]) -> None:
             [kind],
         )
         con.execute("DELETE FROM findings WHERE kind = ?", [kind])
-        for f in findings:
-            con.execute(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [
-                    f.id,
-                    kind,
-                    f.title,
-                    f.summary,
-                    f.score,
-                    json.dumps(f.factors, ensure_ascii=False),
-                    json.dumps(f.details, ensure_ascii=False),
-                    f.first_seen,
-                    f.last_seen,
-                ],
-            )
-            if f.evidence:
-                con.executemany(
-                    "INSERT INTO finding_evidence VALUES (?, ?, ?, ?)",
-                    [(f.id, record, rid, role) for record, rid, role in f.evidence],
-                )
+        # one INSERT per table from Arrow: row-by-row inserts cost milliseconds a finding
+        con.register("new_findings", _findings_table(kind, findings))
+        con.register("new_evidence", _evidence_table(findings))
+        con.execute("INSERT INTO findings SELECT *, now()::TIMESTAMP FROM new_findings")
+        con.execute("INSERT INTO finding_evidence SELECT * FROM new_evidence")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        for name in ("new_findings", "new_evidence"):
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(name)
+
+
+def _findings_table(kind: str, findings: list[Finding]) -> pa.Table:
+    return pa.table(
+        {
+            "id": pa.array([f.id for f in findings], pa.string()),
+            "kind": pa.array([kind] * len(findings), pa.string()),
+            "title": pa.array([f.title for f in findings], pa.string()),
+            "summary": pa.array([f.summary for f in findings], pa.string()),
+            "score": pa.array([f.score for f in findings], pa.float64()),
+            "factors": pa.array(
+                [json.dumps(f.factors, ensure_ascii=False) for f in findings], pa.string()
+            ),
+            "details": pa.array(
+                [json.dumps(f.details, ensure_ascii=False) for f in findings], pa.string()
+            ),
+            "first_seen": pa.array([f.first_seen for f in findings], pa.timestamp("us")),
+            "last_seen": pa.array([f.last_seen for f in findings], pa.timestamp("us")),
+        }
+    )
+
+
+def _evidence_table(findings: list[Finding]) -> pa.Table:
+    rows = [(f.id, record, rid, role) for f in findings for record, rid, role in f.evidence]
+    return pa.table(
+        {
+            name: pa.array([row[i] for row in rows], pa.string())
+            for i, name in enumerate(("finding_id", "record", "record_id", "role"))
+        }
+    )
 
 
 def list_findings(case: Case, kind: str | None = None) -> list[dict[str, Any]]:

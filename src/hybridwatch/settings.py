@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from hybridwatch.arms.config import ArmsSettings, parse_arms
 from hybridwatch.errors import InputError
 
 WATCHLIST_KEYS = ("aircraft", "operators", "countries", "types", "airports")
@@ -48,6 +49,24 @@ airports = []
 # lat = 42.62
 # lon = 25.40
 # radius_km = 80
+
+[arms]
+# The arms indicators: `analyze` stores them as findings of kind "arms" (docs/arms.md).
+# Recipients whose deliveries should not lag, and recipients that may compete with them for the
+# same suppliers: ISO codes or names, e.g. protected = ["UA"], watched = ["AZ"]
+protected = []
+watched = []
+# A deal or pledge lags when, lag_years or more after it was made, less than min_ratio of it has
+# been delivered.
+lag_years = 1
+min_ratio = 0.5
+# The year the analysis stands at; by default the year after the last one the ledger covers (a
+# register published in March 2025 covers deliveries to the end of 2024, so 2025).
+# as_of = 2025
+# An airlift corroborates a dated delivery in the ledger within this many days of it.
+flight_window_days = 30
+# Findings scoring below this are not reported.
+min_score = 0.3
 """
 
 
@@ -83,6 +102,7 @@ class Settings:
     default_grade: str = "F6"
     watchlists: Watchlists = field(default_factory=Watchlists)
     airlifts: AirliftSettings = field(default_factory=AirliftSettings)
+    arms: ArmsSettings = field(default_factory=ArmsSettings)
 
 
 def _quote(text: str) -> str:
@@ -162,4 +182,5 @@ def load(path: Path) -> Settings:
             places=_places(path, lists),
         ),
         airlifts=_airlifts(path, data.get("airlifts", {})),
+        arms=parse_arms(path, data.get("arms", {})),
     )

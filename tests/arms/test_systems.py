@@ -71,6 +71,7 @@ def test_oryx_item_number() -> None:
         ("vehicle engine", "engine"),
         ("turbofan", "engine"),
         ("air search radar", "sensor"),
+        ("anti-radar missile", "missile"),  # not a radar: a missile homing on one
         ("aircraft EO system", "sensor"),
         ("recce satellite", "other"),
         ("", "other"),

@@ -77,3 +77,21 @@ def test_errors_and_usage(tmp_path: Path) -> None:
     wrong = run("ingest", "transfers", str(totals), "--format", "kiel", "-C", case, code=2)
     assert "unknown format 'kiel' for transfers" in wrong.stderr
     assert "No such command" in run("arms", "deals", "-C", case, code=2).output
+
+
+def test_analyze_and_findings_kind_arms(tmp_path: Path) -> None:
+    case = _case(tmp_path)
+    analysis = run_json("analyze", "-C", case)
+    assert analysis["counts"]["arms"] >= 3
+    found = run_json("findings", "--kind", "arms", "-C", case)
+    assert len(found) == analysis["counts"]["arms"]
+    assert [f["score"] for f in found] == sorted((f["score"] for f in found), reverse=True)
+    by_indicator = {f["details"]["indicator"] for f in found}
+    assert {"fulfilment_lag", "routing", "embargo"} <= by_indicator
+    [routing] = [f for f in found if f["details"]["indicator"] == "routing"]
+    assert routing["details"]["via"] == ["SK", "IL"]
+    assert routing["evidence"] == [{"record": "arms_deals", "id": "3", "role": "supports"}]
+    assert routing["details"]["evidence"][0]["locator"] == "line 15"
+    assert all(f["kind"] == "arms" and f["details"]["risks"] for f in found)
+    shown = run("findings", "--kind", "arms", "-C", case).stdout
+    assert "[arms]" in shown and "routed_via" in shown

@@ -6,6 +6,9 @@
 - `comments`: financiers and routing ("financed by …", "delivery via …") from SIPRI comments
 - `dates`: the analyst ledger's dates with their precision
 - `query`: the ledger and fulfilment queries behind `hybridwatch arms`
+- `indicators`: the `arms` detector of `hybridwatch analyze` (lag, competing customer, routing,
+  embargo, source mismatch, flights), with `embargoes` (dated reference data) and `config`
+  (`[arms]` in case.toml)
 
 The readers that fill the tables are in `hybridwatch.sources` (sipri, oryx, arms_ledger).
 """

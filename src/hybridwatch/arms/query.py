@@ -15,8 +15,9 @@ Fulfilment compares what was promised with what arrived:
   (or, where nothing was pledged, ordered) against delivered, with the lag from the first
   pledge or order to the first delivery;
 - `seen_lost`: Oryx losses in the recipient's hands of that system made in the supplier's
-  country — each at least one item delivered. NULL where the case holds no losses for the
-  recipient at all (no coverage, not zero).
+  country — each at least one item delivered; an item Oryx lists under two statuses (damaged,
+  then abandoned: the same sysID and imageID) counts once. NULL where the case holds no losses
+  for the recipient at all (no coverage, not zero).
 
 `--donor` matches the supplier or any financier of a deal, so a financing State sees the deals
 its money paid for (Denmark: the 16 Zuzana 2 from Slovakia), and the party of ledger events.
@@ -94,12 +95,17 @@ def _lag(order_year: int | None, years: list[int]) -> int | str | None:
     return None if order_year is None else min(years) - order_year
 
 
+# one lost item: Oryx lists an item photographed damaged and then abandoned (or captured) once
+# per status, under the same sysID and imageID; it counts once
+LOSS_ITEM = "coalesce(oryx_sys_id::VARCHAR || '/' || oryx_image_id::VARCHAR, 'row ' || id::VARCHAR)"
+
+
 def _losses(case: Case) -> tuple[dict[tuple[str, str, str], int], set[str]]:
-    """Losses per (loser, origin, system key), and every loser the case holds losses for."""
+    """Lost items per (loser, origin, system key), and every loser the case holds losses for."""
     counts = {
         (country, origin, key): int(n)
         for country, origin, key, n in case.con.execute(
-            """SELECT country, origin, system_key, count(*) FROM arms_losses
+            f"""SELECT country, origin, system_key, count(DISTINCT {LOSS_ITEM}) FROM arms_losses
             WHERE origin IS NOT NULL GROUP BY ALL"""
         ).fetchall()
     }
