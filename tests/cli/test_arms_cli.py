@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from hybridwatch.cli import app
 from tests.cli.test_cli import run, run_json
+from tests.sources.test_kiel import tracker
 from tests.sources.test_sipri import ZUZANA, register_file
 
 DITA = "Ukraine,Czechia,2024,,6,,DITA,self-propelled gun,0,,,New,Financed by Netherlands,1.4,8.4,0"
@@ -95,3 +99,25 @@ def test_analyze_and_findings_kind_arms(tmp_path: Path) -> None:
     assert all(f["kind"] == "arms" and f["details"]["risks"] for f in found)
     shown = run("findings", "--kind", "arms", "-C", case).stdout
     assert "[arms]" in shown and "routed_via" in shown
+
+
+def test_fulfilment_with_aid_in_money(tmp_path: Path) -> None:
+    case = _case(tmp_path)
+    workbook = tracker(tmp_path)
+    [result] = run_json("ingest", "transfers", str(workbook), "-C", case)
+    assert (result["format"], result["accepted"], result["rejected"]) == ("kiel-xlsx", 7, 5)
+    assert result["rejections"][0] == "sheet 'Bilateral Assistance, MAIN DATA' row 11: no donor"
+    [bulgaria] = run_json("arms", "fulfilment", "--donor", "Bulgaria", "-C", case)
+    assert (bulgaria["unit"], bulgaria["pledged_or_ordered"], bulgaria["ratio"]) == (
+        "EUR",
+        100e6,
+        0.3,
+    )
+    wide = CliRunner().invoke(
+        app, ["arms", "fulfilment", "--donor", "BG", "-C", case], env={"COLUMNS": "200"}
+    )
+    assert wide.exit_code == 0, wide.output
+    assert "100,000,000 EUR" in wide.stdout and "30,000,000 EUR (30%)" in wide.stdout
+    assert "military aid" in wide.stdout
+    units = run_json("arms", "fulfilment", "--recipient", "UA", "-C", case)
+    assert {r["unit"] for r in units} == {"units", "EUR"}

@@ -19,8 +19,17 @@ Fulfilment compares what was promised with what arrived:
   then abandoned: the same sysID and imageID) counts once. NULL where the case holds no losses
   for the recipient at all (no coverage, not zero).
 
+- aid rows, one per (donor, recipient, currency) of the Kiel tracker's military aid in
+  `arms_aid`: money, not units (`unit` is the currency; every other row has `unit` "units").
+  Committed and allocated values are summed apart and never added together: an allocation is
+  the part of a commitment earmarked for delivery, so the promise (`pledged_or_ordered`) is the
+  larger of the two and `promise_basis` says which. `delivered` is the delivered value, plus
+  the value of rows measured as deliveries; `ratio` is delivered ÷ promised. Currencies are
+  never converted: a donor with EUR and USD rows has a row for each.
+
 `--donor` matches the supplier or any financier of a deal, so a financing State sees the deals
-its money paid for (Denmark: the 16 Zuzana 2 from Slovakia), and the party of ledger events.
+its money paid for (Denmark: the 16 Zuzana 2 from Slovakia), the party of ledger events, and
+the donor of aid rows.
 """
 
 from __future__ import annotations
@@ -34,6 +43,9 @@ from hybridwatch.arms import countries, systems
 from hybridwatch.case import Case
 
 PROMISES = ("pledged", "ordered")
+UNITS = "units"  # the `unit` of register and ledger rows; aid rows give their currency
+# aid rows that are about arms: the tracker's general aid type, where it gives one
+MILITARY_AID = "(aid_type IS NULL OR lower(aid_type) LIKE '%milit%')"
 SeenLost = Callable[[str, str | None, str], int | None]  # (supplier, recipient, system key)
 
 
@@ -127,7 +139,18 @@ def fulfilment(
     rows = _register_rows(case, recipient, donor, seen_lost) + _ledger_rows(
         case, recipient, donor, seen_lost
     )
-    rows.sort(key=lambda r: (r["recipient"] or "", r["supplier"], r["system"], r["basis"]))
+    for row in rows:
+        row["unit"] = UNITS
+    rows += _aid_rows(case, recipient, donor)
+    rows.sort(
+        key=lambda r: (
+            r["recipient"] or "",
+            r["supplier"],
+            r["system"] or "",
+            r["basis"],
+            r["unit"],
+        )
+    )
     return rows
 
 
@@ -272,6 +295,96 @@ def _ledger_rows(
                         "locator": e[13],
                     }
                     for e in members
+                ],
+            }
+        )
+    return out
+
+
+def _money(value: float) -> float:
+    return round(value, 2)
+
+
+def _aid_rows(case: Case, recipient: str | None, donor: str | None) -> list[dict[str, Any]]:
+    """Military aid in money from the Kiel tracker, per donor, recipient and currency."""
+    clauses = [MILITARY_AID]
+    params: list[Any] = []
+    for column, value in (("recipient", recipient), ("donor", donor)):
+        if value:
+            clause, values = _party_clause(column, value)
+            clauses.append(clause)
+            params += values
+    aid = case.con.execute(
+        f"""SELECT id, donor, donor_name, recipient, recipient_name, currency, measure,
+            measure_name, announced, announced_precision, aid_type, aid_type_specific, item,
+            system, quantity, quantity_delivered, value, delivered_value, source_id, locator
+        FROM arms_aid WHERE {" AND ".join(clauses)}
+        ORDER BY recipient, donor, currency NULLS LAST, announced NULLS LAST, id""",
+        params,
+    ).fetchall()
+    names = [d[0] for d in case.con.description or []]
+    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    for record in aid:
+        row = dict(zip(names, record, strict=True))
+        groups[(row["donor"], row["recipient"], row["currency"])].append(row)
+    out = []
+    for (giver, to, currency), members in groups.items():
+        sums: dict[str, float | None] = {"commitment": None, "allocation": None}
+        delivered = 0.0
+        unknown = 0
+        for m in members:
+            if m["measure"] in sums and m["value"] is not None:
+                sums[m["measure"]] = (sums[m["measure"]] or 0.0) + m["value"]
+            if m["delivered_value"] is not None:
+                delivered += m["delivered_value"]
+            elif m["measure"] == "delivery" and m["value"] is not None:
+                delivered += m["value"]
+            if m["value"] is None and m["delivered_value"] is None:
+                unknown += 1
+        committed, allocated = sums["commitment"], sums["allocation"]
+        basis: str | None = None
+        promised: float | None = None
+        if committed is not None or allocated is not None:
+            basis = "commitment" if (committed or 0.0) >= (allocated or 0.0) else "allocation"
+            promised = committed if basis == "commitment" else allocated
+        out.append(
+            {
+                "basis": "aid",
+                "donor": giver,
+                "supplier": giver,
+                "supplier_name": members[0]["donor_name"],
+                "recipient": to,
+                "recipient_name": members[0]["recipient_name"],
+                "system": None,
+                "category": None,
+                "unit": currency or "not stated",
+                "committed": None if committed is None else _money(committed),
+                "allocated": None if allocated is None else _money(allocated),
+                "promise_basis": basis,
+                "pledged_or_ordered": None if promised is None else _money(promised),
+                "delivered": _money(delivered),
+                "ratio": round(delivered / promised, 4) if promised else None,
+                "unknown_value_rows": unknown,
+                "seen_lost": None,
+                "systems": sorted({m["system"] for m in members if m["system"]}),
+                "rows": [
+                    {
+                        "id": m["id"],
+                        "measure": m["measure"],
+                        "announced": m["announced"].isoformat() if m["announced"] else None,
+                        "precision": m["announced_precision"],
+                        "aid_type": m["aid_type"],
+                        "aid_type_specific": m["aid_type_specific"],
+                        "item": m["item"],
+                        "system": m["system"],
+                        "quantity": m["quantity"],
+                        "quantity_delivered": m["quantity_delivered"],
+                        "value": m["value"],
+                        "delivered_value": m["delivered_value"],
+                        "source_id": m["source_id"],
+                        "locator": m["locator"],
+                    }
+                    for m in members
                 ],
             }
         )

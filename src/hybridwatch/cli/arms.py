@@ -80,7 +80,16 @@ def ledger_command(
     out.print(f"{len(deals):,} deal{'s' if len(deals) != 1 else ''}{note}; '?' = uncertain")
 
 
+def _amount(value: Any, unit: str) -> str:
+    """A count as it is; money with thousands separators and its currency."""
+    if value is None or unit == query.UNITS:
+        return _number(value)
+    return f"{value:,.0f} {safe(unit)}"
+
+
 def _lags(row: dict[str, Any]) -> str:
+    if row["basis"] == "aid":
+        return ""  # the tracker dates announcements, not deliveries
     if row["basis"] == "ledger":
         lag = row["lag_years"]
         return f"{lag} y" if isinstance(lag, float) else safe(lag)
@@ -103,7 +112,8 @@ def fulfilment_command(
     json: JsonOption = False,
 ) -> None:
     """Delivered against pledged or ordered per supplier/donor, recipient and system, with the
-    lag from order to first delivery and Oryx losses that prove deliveries."""
+    lag from order to first delivery and Oryx losses that prove deliveries; and, from the Kiel
+    tracker, military aid delivered against promised in money per donor (unit: its currency)."""
     with opened_case(case) as opened:
         rows = query.fulfilment(opened, recipient=recipient, donor=donor)
     if json:
@@ -116,12 +126,16 @@ def fulfilment_command(
     table.add_column("lag to first delivery")
     for row in rows:
         ratio = row["ratio"]
-        delivered = _number(row["delivered"]) + ("" if ratio is None else f" ({ratio:.0%})")
+        unit = row["unit"]
+        delivered = _amount(row["delivered"], unit) + ("" if ratio is None else f" ({ratio:.0%})")
+        system = safe(row["system"]) if row["system"] else "military aid"
+        if row["basis"] == "aid" and row["promise_basis"]:
+            system += f" [dim]({row['promise_basis']}s)[/]"
         table.add_row(
             row["basis"],
             f"{safe(row['supplier'])} → {safe(row['recipient'])}",
-            safe(row["system"]),
-            _number(row["pledged_or_ordered"]) or "not stated",
+            system,
+            _amount(row["pledged_or_ordered"], unit) or "not stated",
             delivered,
             _number(row["seen_lost"]),
             _lags(row),

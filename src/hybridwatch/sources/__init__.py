@@ -5,6 +5,7 @@ from hybridwatch.sources import aircraft as _aircraft  # noqa: F401
 from hybridwatch.sources import arms_ledger as _arms_ledger  # noqa: F401
 from hybridwatch.sources import documents as _documents  # noqa: F401
 from hybridwatch.sources import fr24 as _fr24  # noqa: F401
+from hybridwatch.sources import kiel as _kiel  # noqa: F401
 from hybridwatch.sources import opensky as _opensky  # noqa: F401
 from hybridwatch.sources import oryx as _oryx  # noqa: F401
 from hybridwatch.sources import readsb as _readsb  # noqa: F401

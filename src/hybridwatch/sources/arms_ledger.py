@@ -143,8 +143,11 @@ class LedgerCsvReader(Reader):
 
     def sniff(self, path: Path, head: bytes) -> bool:
         first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
-        names = {name.strip().casefold() for name in next(csv.reader(io.StringIO(first)), [])}
-        return {"event", "party", "system"} <= names
+        try:
+            fields = next(csv.reader(io.StringIO(first)), [])
+        except csv.Error:  # binary content (a workbook, an archive) is no CSV ledger
+            return False
+        return {"event", "party", "system"} <= {name.strip().casefold() for name in fields}
 
     def read(self, path: Path) -> Iterator[Chunk]:
         rows = ChunkBuilder(EVENTS)
