@@ -44,6 +44,7 @@ class IngestResult:
     rejected: int = 0
     rejections: list[str] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)  # rows stored per table
+    notes: dict[str, int] = field(default_factory=dict)  # the reader's own counts (Chunk.notes)
     already_ingested: bool = False
     seconds: float = 0.0
 
@@ -241,6 +242,8 @@ class _ChunkStream:
     def _count(self, chunk: Chunk, accepted: int) -> None:
         self._result.accepted += accepted
         _count_rejections(self._result, chunk.rejected)
+        for note, count in chunk.notes.items():
+            self._result.notes[note] = self._result.notes.get(note, 0) + count
         log.debug("chunk %d passed to the store: %d rows", self._counted, accepted)
         self._counted += 1
         if self._progress:

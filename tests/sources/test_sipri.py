@@ -46,6 +46,7 @@ def test_real_register_ingests_whole_with_fragments_merged(case: Case, shared_da
     path = shared_data / REGISTER
     result = ingest(case, "transfers", path)
     assert (result.format, result.accepted, result.rejected) == ("sipri-trade-register", 29_515, 0)
+    assert result.notes == {"continuation lines merged back into their deals": 4}
     # 29,519 lines after the header: 29,511 complete deals, 4 deals broken after their comment
     # (13 fields) and their 4 continuation lines (empty recipient, then the 3 TIV fields)
     merged = case.con.execute(

@@ -93,6 +93,8 @@ def _report(result: ingestion.IngestResult) -> None:
         f" — source {result.source_id}, {result.kind}/{result.format}, grade {result.grade},"
         f" {result.seconds:.1f} s ({result.rows_per_second:,.0f} rows/s)"
     )
+    for note, count in result.notes.items():
+        out.print(f"  {count:,} {note}", markup=False)
     for message in result.rejections[:SHOWN_REJECTIONS]:
         out.print(f"  rejected {message}", markup=False)
     if result.rejected > SHOWN_REJECTIONS:

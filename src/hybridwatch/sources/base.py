@@ -37,6 +37,9 @@ class Chunk:
     rejected: list[Rejection] = field(default_factory=list)
     position: int = 0  # bytes of input consumed so far, for progress
     table: str | None = None  # target table when not the reader's own (e.g. operators)
+    # what the reader did besides storing and rejecting rows, counted, e.g.
+    # {"continuation lines merged back into their deals": 4}; summed over the file
+    notes: dict[str, int] = field(default_factory=dict)
 
 
 class Reader(ABC):

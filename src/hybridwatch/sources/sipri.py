@@ -376,7 +376,9 @@ class SipriTradeRegisterReader(Reader):
             if pending is not None:
                 finish(pending, " (the file ends inside this deal)")
             log.info("%s: %d continuation lines merged back into their deals", path, merged)
-            yield rows.take(raw.tell())
+            last = rows.take(raw.tell())
+            last.notes["continuation lines merged back into their deals"] = merged
+            yield last
 
     def _header(self, path: Path, lines: Iterator[tuple[int, bytes]]) -> None:
         for number, raw_line in lines:
