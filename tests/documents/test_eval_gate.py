@@ -25,6 +25,7 @@ LOCAL_DOCUMENTS = (
     "news-wire",
     "official-statement",
     "foreign-page",
+    "policy-brief",
 )
 REFERENCE = "abrahamyan-2024"
 REFERENCE_PATH = "documents/abrahamyan-2024-azerbaijan-undermines-ukraine.txt"
@@ -285,10 +286,16 @@ def _document_path(name: str) -> Path:
     return next(p for p in EVAL.iterdir() if p.stem == name and ".expected" not in p.name)
 
 
+def _annotated_source(name: str) -> Path:
+    """The file an annotation was written from: the document, or a PDF's HTML source."""
+    path = _document_path(name)
+    return EVAL / f"{name}.source.html" if path.suffix == ".pdf" else path
+
+
 def test_annotations_are_well_formed() -> None:
     for name in LOCAL_DOCUMENTS:
         expected = load(name)
-        raw = " ".join(_document_path(name).read_text(encoding="utf-8").split())
+        raw = " ".join(_annotated_source(name).read_text(encoding="utf-8").split())
         assert expected["document"] == _document_path(name).name
         for claim in expected.get("claims") or []:
             assert " ".join(claim["contains"].split()) in raw, (name, claim["contains"])

@@ -48,7 +48,9 @@ def opened_case(case_dir: Path | None) -> Iterator[Case]:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    # written as it is encoded: a 100 MB document's extraction is ~750 MB of JSON
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
 
 
 def progress_bar(enabled: bool = True) -> Progress:

@@ -21,7 +21,10 @@ DocumentId = Annotated[int, typer.Argument(metavar="ID", help="Document id (`doc
 
 
 def extract(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="Scraped text or Markdown.")],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="HTML, PDF, Markdown or text scraped from a page."),
+    ],
     json: JsonOption = False,
 ) -> None:
     """Clean a document (chrome, line-wrap damage, footnote markers) and show its structure."""

@@ -49,6 +49,7 @@ Footnotes
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # ICD 203 expressions of likelihood, lowest to highest: (word, low, high) as probabilities.
@@ -63,7 +64,7 @@ ICD203: tuple[tuple[str, float, float], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     text: str
     start: int
@@ -114,8 +115,22 @@ _HEDGES: tuple[tuple[str, str | None], ...] = (
     (r"(?:believed|thought) to", None),
     (r"we (?:assess|judge)", None),
 )
+
+
+def _first_letters(patterns: list[str]) -> str:
+    """A lookahead for the letters the patterns can start with (a superset: every letter at the
+    start or after `(`, `|` or `:`). Only a shortcut: most words are skipped at their first
+    letter instead of being tried against every alternative."""
+    letters = {m.group(1) for p in patterns for m in re.finditer(r"(?:^|[(|:])([a-z])", p)}
+    return f"(?=[{''.join(sorted(letters))}])"
+
+
 _HEDGE_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<h{i}>{p})" for i, (p, _) in enumerate(_HEDGES)) + r")\b",
+    r"\b"
+    + _first_letters([p for p, _ in _HEDGES])
+    + r"(?:"
+    + "|".join(f"(?P<h{i}>{p})" for i, (p, _) in enumerate(_HEDGES))
+    + r")\b",
     re.IGNORECASE,
 )
 
@@ -126,7 +141,13 @@ _REPORTING_VERBS = _words(
     "insisted asserted confirmed acknowledged alleged alleges contended observed concluded "
     "declared predicted complained"
 )
-_VERB_RE = re.compile(r"\b(?:raised concerns|" + "|".join(sorted(_REPORTING_VERBS)) + r")\b")
+_VERB_RE = re.compile(
+    r"\b"
+    + _first_letters(["raised", *_REPORTING_VERBS])
+    + r"(?:raised concerns|"
+    + "|".join(sorted(_REPORTING_VERBS))
+    + r")\b"
+)
 _PASSIVE = _words("is are was were be been being")
 _SKIPPABLE_BEFORE_VERB = _words("also has have had then once again further later")
 _LY_NOUNS = _words("family assembly rally supply monopoly anomaly italy")
@@ -264,6 +285,7 @@ def find_claims(
     claims: list[Claim] = []
     open_quotes = 0
     previous: tuple[str | None, bool] = (None, False)
+    notes = _Footnotes(footnotes)
     for span in sentences:
         start, end = span["start"], span["end"]
         sentence = text[start:end]
@@ -279,7 +301,7 @@ def find_claims(
         if attributed_to is None and inside_quote and closes >= 0 and (opens < 0 or closes < opens):
             attributed_to, inherited_anonymous = previous
             anonymous = anonymous or inherited_anonymous
-        numbers = sorted({f["number"] for f in footnotes if f["start"] < end and f["end"] > start})
+        numbers = notes.overlapping(start, end)
         claims.append(
             Claim(
                 text=sentence,
@@ -294,3 +316,19 @@ def find_claims(
         )
         previous = (attributed_to, anonymous)
     return claims
+
+
+class _Footnotes:
+    """Footnote spans sorted by start, for the numbers overlapping a sentence in logarithmic time
+    (a footnote reaches back at most as far as the longest supported span)."""
+
+    def __init__(self, footnotes: list[dict[str, int]]) -> None:
+        self.notes = sorted(footnotes, key=lambda f: f["start"])
+        self.starts = [f["start"] for f in self.notes]
+        self.longest = max((f["end"] - f["start"] for f in self.notes), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Numbers of the footnotes whose span overlaps [start, end), ascending, each once."""
+        low = bisect_right(self.starts, start - self.longest)
+        high = bisect_left(self.starts, end)
+        return sorted({f["number"] for f in self.notes[low:high] if f["end"] > start})

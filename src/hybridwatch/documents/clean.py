@@ -26,9 +26,11 @@ Standard library only; linear in the input size.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 __all__ = ["Cleaned", "Footnote", "Heading", "clean_text"]
@@ -69,7 +71,10 @@ _INNER_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?] [^\W\d_]")
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+(\S.*)$")
 _SEPARATOR_ONLY = re.compile(r"^[\s»›>/|·•–—-]+$")
 _BREADCRUMB_SEP = re.compile(r"\s(?:»|›|>|/)\s")
-_BARE_NUMBERS = re.compile(r"^[\d\s.,:/|·•-]*\d[\d\s.,:/|·•-]*$")
+# Digits and separators only (with a digit, `_is_bare_numbers`); possessive, so that a long line
+# that is almost all numbers fails in linear time.
+_BARE_NUMBERS = re.compile(r"[\d\s.,:/|·•-]*+")
+_DIGIT = re.compile(r"\d")
 # "17 dk okuma süresi", "5 min read", "5 min de lecture", "Время чтения: 5 мин"
 _READING_TIME = re.compile(r"(?:^|\s)\d{1,3}\s+[^\W\d_]{1,8}\.?(?:\s+[^\W\d_]+){0,2}\s*$")
 _BYLINE = re.compile(r"^(?:by|par|von|por|di|door|автор|yazar)\b[:\s]+(\S.*)$", re.IGNORECASE)
@@ -82,6 +87,8 @@ _GLUED = re.compile(r"\b[^\W\d_]*[a-zß-öø-ÿа-яё][A-ZÀ-ÖØ-ÞА-ЯЁ][^\
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-zß-öø-ÿа-яё’'] )[A-ZÀ-ÖØ-ÞА-ЯЁ][^\W\d_]*")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]{2,}|[\t\u00a0\u2009\u202f]")
 _TRANSITION = re.compile(r"[a-zß-öø-ÿа-яё][A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_NON_SPACE = re.compile(r"\S+")
+_MAX_COUNTED = 100
 
 # Exact-line chrome (compared lowercased, without trailing punctuation/colons).
 _CHROME_LINES = frozenset(
@@ -152,7 +159,7 @@ def _is_known_chrome(line: str) -> bool:
 def _is_reading_time(line: str) -> bool:
     stripped = line.strip()
     return (
-        len(stripped.split()) <= 12
+        _word_count(stripped) <= 12
         and not _ENDS_SENTENCE.search(stripped)
         and (_READING_TIME.search(stripped) is not None or _is_known_chrome(stripped))
         and any(ch.isdigit() for ch in stripped)
@@ -160,7 +167,8 @@ def _is_reading_time(line: str) -> bool:
 
 
 def _is_bare_numbers(line: str) -> bool:
-    return _BARE_NUMBERS.match(line.strip()) is not None
+    stripped = line.strip()
+    return _BARE_NUMBERS.fullmatch(stripped) is not None and _DIGIT.search(stripped) is not None
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -168,7 +176,7 @@ def _is_breadcrumb(line: str) -> bool:
     if _SEPARATOR_ONLY.match(stripped) or _LIST_ITEM.match(stripped):
         return True
     parts = _BREADCRUMB_SEP.split(stripped)
-    return len(parts) >= 2 and all(0 < len(p.split()) <= 6 for p in parts)
+    return len(parts) >= 2 and all(0 < _word_count(p) <= 6 for p in parts)
 
 
 def _is_edge_chrome(line: str) -> bool:
@@ -187,7 +195,23 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _word_count(line: str) -> int:
-    return len(line.split())
+    """Words in the line; a long line is counted only up to `_MAX_COUNTED` words, more than any
+    threshold here, so that a line of 100 MB is not split into millions of words."""
+    if len(line) <= 1000:
+        return len(line.split())
+    return sum(1 for _ in itertools.islice(_NON_SPACE.finditer(line), _MAX_COUNTED))
+
+
+def _ranges(text: str, size: int = 1 << 20) -> Iterator[tuple[int, int]]:
+    """[start, end) ranges covering `text`, about `size` long, each ending at a space or newline
+    (a word longer than `size` is cut), for regexes run piece by piece over a long text."""
+    start = 0
+    while len(text) - start > size:
+        cut = max(text.rfind(" ", start, start + size), text.rfind("\n", start, start + size))
+        cut = cut if cut > start else start + size
+        yield start, cut
+        start = cut
+    yield start, len(text)
 
 
 # --- header: title, author, site ----------------------------------------------------------------
@@ -364,12 +388,13 @@ def _looks_cut(line: str, nxt: str | None, proper: set[str]) -> bool:
 
 
 def _join_lines(lines: list[str], vocab: Counter[str], repairs: list[str]) -> str:
-    out = ""
+    out: list[str] = []  # pieces of the paragraph, joined once at the end
     previous = ""
     for line in lines:
         line = line.strip()
-        if not out:
-            out = previous = line
+        if not out or not out[0]:  # nothing yet
+            out = [line]
+            previous = line
             continue
         tail = re.search(r"([^\W\d_]+)-$", previous[-40:]) if previous[-1:] == "-" else None
         head = re.match(r"[^\W\d_]+", line) if tail else None
@@ -384,12 +409,12 @@ def _join_lines(lines: list[str], vocab: Counter[str], repairs: list[str]) -> st
                 and f"{left}-{right}".casefold() not in vocab
             ):
                 repairs.append(f"{left}- {right} → {joined}")
-                out = out[:-1] + line
-            else:
-                out += line
+                out[-1] = out[-1][:-1]  # the line before ends with the hyphen
+            out.append(line)
             continue
-        out += " " + line
-    return _SPACES.sub(" ", out).strip()
+        out.append(" ")
+        out.append(line)
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 # --- repairs ------------------------------------------------------------------------------------
@@ -628,8 +653,12 @@ def clean_text(raw: str) -> Cleaned:
         end -= 1
     header = work[:start]
     body_text = "\n".join(work[start:end])
-    vocab: Counter[str] = Counter(_WORD.findall(body_text))
-    proper = set(_MID_SENTENCE_CAPITAL.findall(body_text))
+    # Piece by piece: a long text is not turned into a list of all its words at once.
+    vocab: Counter[str] = Counter()
+    proper: set[str] = set()
+    for low, high in _ranges(body_text):
+        vocab.update(_WORD.findall(body_text, low, high))
+        proper.update(_MID_SENTENCE_CAPITAL.findall(body_text, low, high))
     title, author, site = _parse_header(header, set(vocab))
     removed.extend(ln for ln in lines[:start] if ln.strip())
 

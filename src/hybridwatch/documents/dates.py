@@ -11,10 +11,13 @@ import calendar
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "context_year_of", "find_dates"]
+__all__ = ["DateMention", "Readings", "context_year_of", "find_dates", "scan"]
+
+# Every match of every date pattern in a text, with its pattern's kind (`scan`).
+Readings = list[tuple[str, re.Match[str]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
     end: int
@@ -178,30 +181,57 @@ def _build(
     return _iso(y, 1, 1), None, "year"
 
 
-def find_dates(text: str, context_year: int | None) -> list[DateMention]:
-    """Date mentions in `text`, in order, none overlapping; the longest reading wins."""
+def scan(text: str) -> Readings:
+    """Every match of every date pattern in `text`, for `find_dates` and `context_year_of` to
+    read the text once when they look at it several times (with other context years)."""
+    return [(kind, m) for pattern, kind in _PATTERNS for m in pattern.finditer(text)]
+
+
+def find_dates(
+    text: str, context_year: int | None, readings: Readings | None = None
+) -> list[DateMention]:
+    """Date mentions in `text`, in order, none overlapping; the longest reading wins.
+    `readings`: `scan(text)`, when the caller has it already."""
     candidates: list[DateMention] = []
-    for pattern, kind in _PATTERNS:
-        for m in pattern.finditer(text):
-            built = _build(kind, m, context_year)
-            if built is None:
-                continue
-            start, end = m.span("d") if m.groupdict().get("d") is not None else m.span()
-            date, end_date, precision = built
-            candidates.append(DateMention(start, end, date, end_date, precision, text[start:end]))
-    candidates.sort(key=lambda c: (-(c.end - c.start), c.start))
+    for kind, m in scan(text) if readings is None else readings:
+        built = _build(kind, m, context_year)
+        if built is None:
+            continue
+        start, end = m.span("d") if m.groupdict().get("d") is not None else m.span()
+        date, end_date, precision = built
+        candidates.append(DateMention(start, end, date, end_date, precision, text[start:end]))
+    # Only overlapping readings compete: the longest first is chosen within each run of
+    # readings linked by overlaps, which keeps this linear in the number of readings.
     chosen: list[DateMention] = []
-    for c in candidates:
-        if all(c.end <= o.start or c.start >= o.end for o in chosen):
-            chosen.append(c)
+    for group in _overlapping(candidates):
+        group.sort(key=lambda c: (-(c.end - c.start), c.start))
+        kept: list[DateMention] = []
+        for c in group:
+            if all(c.end <= o.start or c.start >= o.end for o in kept):
+                kept.append(c)
+        chosen.extend(kept)
     return sorted(chosen, key=lambda c: c.start)
 
 
-def context_year_of(text: str) -> int | None:
+def _overlapping(candidates: list[DateMention]) -> list[list[DateMention]]:
+    """The candidates in groups linked by overlaps, in text order (stable within a group)."""
+    groups: list[list[DateMention]] = []
+    reach = -1
+    for c in sorted(candidates, key=lambda c: c.start):
+        if c.start < reach:
+            groups[-1].append(c)
+            reach = max(reach, c.end)
+        else:
+            groups.append([c])
+            reach = c.end
+    return groups
+
+
+def context_year_of(text: str, readings: Readings | None = None) -> int | None:
     """The latest year (1900–2100) the text states as a date, or None."""
     years = [
         int(d[:4])
-        for mention in find_dates(text, None)
+        for mention in find_dates(text, None, readings)
         for d in (mention.date, mention.end_date)
         if d is not None
     ]

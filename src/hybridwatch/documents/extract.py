@@ -1,8 +1,9 @@
 """`hybridwatch extract`: a document read the way a careful analyst does, with offsets.
 
 Stages (each its own module): format to text and stated metadata (`formats.py`: HTML through
-trafilatura, Markdown, scraped text), cleanup of chrome and line-wrap damage with footnote markers
-taken out (`clean.py`), sentences (`sentences.py`). Every offset indexes `text`, the cleaned body.
+trafilatura, Markdown, scraped text; `pdf.py`: a PDF's text layer and footnote texts), cleanup of
+chrome and line-wrap damage with footnote markers taken out (`clean.py`), sentences
+(`sentences.py`). Every offset indexes `text`, the cleaned body.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any
 from hybridwatch.documents import sentences
 from hybridwatch.documents.claims import find_claims
 from hybridwatch.documents.clean import clean_text
-from hybridwatch.documents.dates import context_year_of, find_dates
-from hybridwatch.documents.entities import find_entities
-from hybridwatch.documents.formats import convert
+from hybridwatch.documents.dates import Readings, context_year_of, find_dates
+from hybridwatch.documents.dates import scan as scan_dates
+from hybridwatch.documents.entities import Mentions, find_entities
+from hybridwatch.documents.formats import Converted, convert
 from hybridwatch.documents.quantities import find_quantities
 from hybridwatch.errors import InputError
 
@@ -46,7 +48,7 @@ class Extraction:
     text: str
     sections: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, int]] = field(default_factory=list)
-    footnotes: list[dict[str, int]] = field(default_factory=list)
+    footnotes: list[dict[str, Any]] = field(default_factory=list)  # number, start, end (, note)
     entities: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)
@@ -87,18 +89,25 @@ def language_of(text: str) -> str:
 
 def extract_text(raw: str, suffix: str = "") -> Extraction:
     """Extract from a document's content; `suffix` (".html", ".md") helps tell its format."""
-    converted = convert(raw, suffix)
+    return extract_converted(convert(raw, suffix))
+
+
+def extract_converted(converted: Converted) -> Extraction:
+    """Extract from a document already converted to text (`formats.convert`, `pdf.from_pdf`)."""
     cleaned = clean_text(converted.text)
     text = cleaned.text
     headings = {h.start for h in cleaned.headings}
-    spans = sentences.split(text, headings)
-    footnotes = []
+    spans, cut = sentences.cut_long(text, sentences.split(text, headings))
+    index = sentences.Index(spans)
+    footnotes: list[dict[str, Any]] = []
     for note in cleaned.footnotes:
-        supported = sentences.containing(spans, note.at)
+        supported = index.containing(note.at)
         if supported is not None:
             footnotes.append(
                 {"number": note.number, "start": supported.start, "end": supported.end}
             )
+            if note.number in converted.notes:
+                footnotes[-1]["note"] = converted.notes[note.number]
     language = language_of(text)
     warnings = []
     if language not in SUPPORTED_LANGUAGES:
@@ -106,11 +115,22 @@ def extract_text(raw: str, suffix: str = "") -> Extraction:
             f"language {language!r} is not one the extractors are built for;"
             " entities, dates and claims will be incomplete"
         )
+    if converted.format == "pdf" and not converted.text.strip():
+        warnings.append("no text layer (scanned PDF?)")
     if not text.strip():
         warnings.append("no body text found")
-    entities = [e.as_json() for e in find_entities(text)] if language == "en" else []
+    if cut:
+        warnings.append(
+            f"{cut:,} sentence{'s' if cut > 1 else ''} longer than"
+            f" {sentences.MAX_SENTENCE_CHARS:,} characters (text without sentence punctuation?)"
+            " cut at spaces into pieces no longer than that"
+        )
+    found = find_entities(text, warnings) if language == "en" else []
+    entities = [e.as_json() for e in found]
+    mentions = Mentions(found)
     sentence_spans = [{"start": s.start, "end": s.end} for s in spans]
-    context_year = context_year_of(text)
+    readings = scan_dates(text)
+    context_year = context_year_of(text, readings)
     return Extraction(
         title=converted.title or cleaned.title,
         author=converted.author or cleaned.author,
@@ -119,35 +139,32 @@ def extract_text(raw: str, suffix: str = "") -> Extraction:
         language=language,
         text=text,
         sections=[{"heading": h.text, "start": h.start} for h in cleaned.headings],
-        sentences=[{"start": s.start, "end": s.end} for s in spans],
+        sentences=sentence_spans,
         footnotes=footnotes,
         entities=entities,
-        events=_events(text, spans, entities, context_year),
-        quantities=[asdict(q) for q in find_quantities(text)],
-        claims=_claims(text, sentence_spans, footnotes, entities),
+        events=_events(text, index, mentions, context_year, readings),
+        quantities=[asdict(q) for q in find_quantities(text, readings)],
+        claims=_claims(text, sentence_spans, footnotes, mentions),
         warnings=warnings,
     )
 
 
-def _entity_ids(entities: list[dict[str, Any]], start: int, end: int) -> list[str]:
+def _entity_ids(mentions: Mentions, start: int, end: int) -> list[str]:
     """Ids of the entities mentioned inside [start, end)."""
-    return [
-        e["id"]
-        for e in entities
-        if any(start <= m["start"] and m["end"] <= end for m in e["mentions"])
-    ]
+    return mentions.within(start, end)
 
 
 def _events(
     text: str,
-    spans: list[sentences.Span],
-    entities: list[dict[str, Any]],
+    spans: sentences.Index,
+    mentions: Mentions,
     context_year: int | None,
+    readings: Readings,
 ) -> list[dict[str, Any]]:
     """Dated events: each date with the sentence it dates and the entities in it."""
     events = []
-    for mention in find_dates(text, context_year):
-        sentence = sentences.containing(spans, mention.start)
+    for mention in find_dates(text, context_year, readings):
+        sentence = spans.containing(mention.start)
         start, end = (sentence.start, sentence.end) if sentence else (mention.start, mention.end)
         events.append(
             {
@@ -159,7 +176,7 @@ def _events(
                 "end": end,
                 "date_start": mention.start,
                 "date_end": mention.end,
-                "entities": _entity_ids(entities, start, end),
+                "entities": _entity_ids(mentions, start, end),
             }
         )
     return events
@@ -169,7 +186,7 @@ def _claims(
     text: str,
     spans: list[dict[str, int]],
     footnotes: list[dict[str, int]],
-    entities: list[dict[str, Any]],
+    mentions: Mentions,
 ) -> list[dict[str, Any]]:
     return [
         {
@@ -181,14 +198,13 @@ def _claims(
             "attributed_to": claim.attributed_to,
             "anonymous": claim.anonymous,
             "footnotes": list(claim.footnotes),
-            "entities": _entity_ids(entities, claim.start, claim.end),
+            "entities": _entity_ids(mentions, claim.start, claim.end),
         }
         for claim in find_claims(text, spans, footnotes)
     ]
 
 
-def read_document(path: Path) -> str:
-    """The text of a document file; refuses what is not text with a one-line reason."""
+def _read_bytes(path: Path) -> bytes:
     if not path.is_file():
         raise InputError(path, "no such file")
     size = path.stat().st_size
@@ -196,7 +212,15 @@ def read_document(path: Path) -> str:
         raise InputError(path, "empty file")
     if size > MAX_BYTES:
         raise InputError(path, f"{size:,} bytes is over the {MAX_BYTES:,}-byte document limit")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def read_document(path: Path) -> str:
+    """The text of a document file; refuses what is not text with a one-line reason."""
+    return _decoded(path, _read_bytes(path))
+
+
+def _decoded(path: Path, data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise InputError(path, "binary data, not a text document")
     try:
@@ -206,4 +230,14 @@ def read_document(path: Path) -> str:
 
 
 def extract_file(path: Path) -> Extraction:
-    return extract_text(read_document(path), path.suffix)
+    """Extract from a document file: a PDF (by its `%PDF-` signature) or a text document."""
+    data = _read_bytes(path)
+    if data.startswith(b"%PDF-"):
+        from hybridwatch.documents.pdf import PDFError, from_pdf  # pdfminer: only for PDFs
+
+        try:
+            converted = from_pdf(data)
+        except PDFError as exc:
+            raise InputError(path, str(exc)) from exc
+        return extract_converted(converted)
+    return extract_text(_decoded(path, data), path.suffix)

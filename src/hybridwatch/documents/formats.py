@@ -9,17 +9,18 @@ as it is; the cleanup stage deals with its chrome.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Converted:
-    format: str  # html | markdown | text
+    format: str  # html | markdown | text | pdf
     text: str
     title: str | None = None
     author: str | None = None
     site: str | None = None
     published: str | None = None  # ISO date, as the page states it
+    notes: dict[int, str] = field(default_factory=dict)  # footnote texts by number
 
 
 _HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
@@ -58,7 +59,24 @@ def from_html(raw: str) -> Converted:
     )
 
 
+# `[^3]` in the text and `[^3]: the note` on a line of its own (CommonMark's footnote extension);
+# continuation lines of a note are indented.
+_MARKDOWN_NOTE = re.compile(
+    r"^\[\^(\d{1,3})\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*|[ \t]*(?=\n[ \t]+\S)))*)", re.M
+)
+_MARKDOWN_NOTE_REF = re.compile(r"\s?\[\^(\d{1,3})\]")
+
+
+def _markdown_notes(raw: str) -> tuple[str, dict[int, str]]:
+    """Footnote definitions taken out of the text, and references turned into markers glued to
+    the word before them (`Baku[^3]` → `Baku3`), the form the cleanup stage recognises."""
+    notes = {int(m.group(1)): " ".join(m.group(2).split()) for m in _MARKDOWN_NOTE.finditer(raw)}
+    text = _MARKDOWN_NOTE.sub("", raw)
+    return _MARKDOWN_NOTE_REF.sub(lambda m: m.group(1), text), notes
+
+
 def from_markdown(raw: str) -> Converted:
+    raw, notes = _markdown_notes(raw)
     text = _MARKDOWN_HEADING.sub(lambda m: f"\n{m.group(1)}\n", raw)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their words
@@ -66,7 +84,9 @@ def from_markdown(raw: str) -> Converted:
     text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.MULTILINE)  # list bullets
     text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)  # quotes
     title = _MARKDOWN_HEADING.search(raw)
-    return Converted(format="markdown", text=text, title=title.group(1) if title else None)
+    return Converted(
+        format="markdown", text=text, title=title.group(1) if title else None, notes=notes
+    )
 
 
 def convert(raw: str, suffix: str = "") -> Converted:

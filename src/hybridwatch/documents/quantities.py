@@ -11,14 +11,15 @@ letters are not quantities; neither is a bare number with nothing counted after 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from hybridwatch.documents.dates import find_dates
+from hybridwatch.documents.dates import Readings, find_dates
 
 __all__ = ["Quantity", "find_quantities"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     value: float
     unit: str | None  # "percent", "units", "km", "USD", ...
@@ -41,10 +42,17 @@ _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billio
 # "dozens of X": the least the word can mean (two dozen), qualifier names the word.
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000}
 
+# "a"/"an" only before dozen/hundred/thousand: a bare article is never a count ("a million" is
+# not read either), and matching every article would cost a match per few words.
 _WORD_NUM = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(list(_WORDS)[:9])}))?|{'|'.join(_WORDS)}|a|an)"
+    rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(list(_WORDS)[:9])}))?|{'|'.join(_WORDS)}"
+    r"|(?:a|an)(?=\s+(?:dozen|hundred|thousand)\b))"
 )
+# The lookahead only skips quickly where no number can start: a currency sign, a digit, or a word
+# starting as a number word does.
+_NUMBER_START = "".join(sorted({w[0] for w in [*_TENS, *_WORDS, "a", *_VAGUE]}))
 _NUMBER = re.compile(
+    rf"(?=[$€£\d]|\b[{_NUMBER_START}])"
     r"(?P<cur>[$€£])?"
     r"(?:(?P<digits>(?<![\w./:-])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w./,:-])\d+(?:\.\d+)?)"
     rf"|(?P<word>\b{_WORD_NUM}\b(?:\s+(?:dozen|hundred|thousand)\b)?)"
@@ -217,15 +225,22 @@ def _plural(word: str) -> bool:
     return word[:1].islower() and len(word) > 3 and word.endswith("s") and not word.endswith("ss")
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Quantities in `text`, in order; spans run from the qualifier to the end of the item."""
-    masked = [(d.start, d.end) for d in find_dates(text, 2000)]  # any year: spans only
+def find_quantities(text: str, readings: Readings | None = None) -> list[Quantity]:
+    """Quantities in `text`, in order; spans run from the qualifier to the end of the item.
+    `readings`: `dates.scan(text)`, when the caller has it already."""
+    # Any year: spans only. They are in order and do not overlap, so starts and ends both rise.
+    dates = find_dates(text, 2000, readings)
+    date_starts = [d.start for d in dates]
+    date_ends = [d.end for d in dates]
     found: list[Quantity] = []
     floor = 0
     for m in _NUMBER.finditer(text):
         n_start, n_end = m.span()
-        if n_start < floor or any(s < n_end and n_start < e for s, e in masked):
+        if n_start < floor:
             continue
+        first = bisect_right(date_ends, n_start)  # the first date ending after the number starts
+        if first < len(dates) and date_starts[first] < n_end:
+            continue  # inside a date
         word = m.group("word")
         if word and word.lower() in ("a", "an"):
             continue  # a bare article

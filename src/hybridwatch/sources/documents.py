@@ -1,5 +1,5 @@
-"""Documents (articles, reports; scraped text, Markdown or HTML) as `hybridwatch extract` reads
-them: the cleaned text and metadata, with sentences, sections, footnotes, entities, events,
+"""Documents (articles, reports; scraped text, Markdown, HTML or PDF) as `hybridwatch extract`
+reads them: the cleaned text and metadata, with sentences, sections, footnotes, entities, events,
 quantities and claims, each with its character span in the stored text.
 
 One document per file, so the source id is the document's id. Each part goes to its own table;
@@ -243,7 +243,7 @@ def _text(value: object) -> str | None:
 
 @register
 class DocumentReader(Reader):
-    """A text document: scraped text, Markdown or HTML, UTF-8."""
+    """A document: scraped text, Markdown or HTML in UTF-8, or a PDF with a text layer."""
 
     kind = "documents"
     format = "document"
@@ -252,6 +252,8 @@ class DocumentReader(Reader):
     default_grade = DOCUMENT_GRADE
 
     def sniff(self, path: Path, head: bytes) -> bool:
+        if path.is_file() and head.startswith(b"%PDF-"):
+            return True
         if not path.is_file() or not head or b"\x00" in head:
             return False
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
