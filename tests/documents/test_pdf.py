@@ -17,11 +17,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from hybridwatch.case import Case
 from hybridwatch.cli import app
+from hybridwatch.documents import stored
 from hybridwatch.documents.extract import Extraction, extract_file
 from hybridwatch.documents.formats import Converted
 from hybridwatch.documents.pdf import PDFError, from_pdf
 from hybridwatch.errors import InputError
+from hybridwatch.ingest import ingest
 
 BRIEF = Path(__file__).parent / "eval" / "policy-brief.pdf"
 # What the brief prints at its page edges and in its notes (read from the rendered PDF).
@@ -135,6 +138,14 @@ def test_brief_note_texts_are_recovered_and_attached() -> None:
         by_number[6]["note"] == "Marek Hudec, interview with the author, Bratislava, 3 June 2024."
     )
     assert all(f["note"] == notes[f["number"]] for f in by_number.values())
+
+
+def test_ingested_brief_keeps_its_note_texts(case: Case) -> None:
+    result = ingest(case, "documents", BRIEF)
+    footnotes = stored.show(case, result.source_id)["footnotes"]
+    assert sorted(f["number"] for f in footnotes) == list(range(1, 11))
+    notes = brief().notes
+    assert all(f["note"] == notes[f["number"]] for f in footnotes)
 
 
 def test_brief_line_end_hyphenation_is_repaired_and_real_hyphens_kept() -> None:

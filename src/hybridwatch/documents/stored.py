@@ -78,7 +78,7 @@ def show(case: Case, document_id: int) -> dict[str, Any]:
     )
     doc["footnotes"] = _query(
         case,
-        'SELECT number, char_start AS start, char_end AS "end" FROM document_footnotes'
+        'SELECT number, char_start AS start, char_end AS "end", note FROM document_footnotes'
         " WHERE source_id = ? ORDER BY char_start, number",
         where,
     )

@@ -48,7 +48,15 @@ SENTENCES = pa.schema(
         ("locator", pa.string()),
     ]
 )
-FOOTNOTES = SENTENCES
+FOOTNOTES = pa.schema(
+    [
+        ("number", pa.int32()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+        ("note", pa.string()),
+        ("locator", pa.string()),
+    ]
+)
 ENTITIES = pa.schema(
     [
         ("entity_id", pa.string()),
@@ -156,7 +164,7 @@ def chunks(doc: Extraction, position: int = 0) -> list[Chunk]:
             "document_footnotes",
             FOOTNOTES,
             [
-                (f["number"], f["start"], f["end"], chars(f["start"], f["end"]))
+                (f["number"], f["start"], f["end"], f.get("note"), chars(f["start"], f["end"]))
                 for f in doc.footnotes
             ],
         ),
