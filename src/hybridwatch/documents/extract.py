@@ -19,7 +19,7 @@ from hybridwatch.documents.clean import clean_text
 from hybridwatch.documents.dates import Readings, context_year_of, find_dates
 from hybridwatch.documents.dates import scan as scan_dates
 from hybridwatch.documents.entities import Mentions, find_entities
-from hybridwatch.documents.formats import Converted, convert
+from hybridwatch.documents.formats import PDF_SIGNATURE, Converted, convert
 from hybridwatch.documents.quantities import find_quantities
 from hybridwatch.errors import InputError
 
@@ -232,7 +232,7 @@ def _decoded(path: Path, data: bytes) -> str:
 def extract_file(path: Path) -> Extraction:
     """Extract from a document file: a PDF (by its `%PDF-` signature) or a text document."""
     data = _read_bytes(path)
-    if data.startswith(b"%PDF-"):
+    if data.startswith(PDF_SIGNATURE):
         from hybridwatch.documents.pdf import PDFError, from_pdf  # pdfminer: only for PDFs
 
         try:

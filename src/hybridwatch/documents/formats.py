@@ -23,6 +23,7 @@ class Converted:
     notes: dict[int, str] = field(default_factory=dict)  # footnote texts by number
 
 
+PDF_SIGNATURE = b"%PDF-"  # the first bytes of every PDF file
 _HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 

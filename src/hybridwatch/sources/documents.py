@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from hybridwatch.documents.extract import Extraction, extract_file
+from hybridwatch.documents.formats import PDF_SIGNATURE
 from hybridwatch.grading import Grade
 from hybridwatch.sources.base import Chunk, Reader, register
 
@@ -48,15 +49,7 @@ SENTENCES = pa.schema(
         ("locator", pa.string()),
     ]
 )
-FOOTNOTES = pa.schema(
-    [
-        ("number", pa.int32()),
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-        ("note", pa.string()),
-        ("locator", pa.string()),
-    ]
-)
+FOOTNOTES = SENTENCES.insert(3, pa.field("note", pa.string()))  # a sentence's span + the note
 ENTITIES = pa.schema(
     [
         ("entity_id", pa.string()),
@@ -260,7 +253,7 @@ class DocumentReader(Reader):
     default_grade = DOCUMENT_GRADE
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.is_file() and head.startswith(b"%PDF-"):
+        if path.is_file() and head.startswith(PDF_SIGNATURE):
             return True
         if not path.is_file() or not head or b"\x00" in head:
             return False
