@@ -153,8 +153,8 @@ def ingest(
             raise InputError(path, f"no valid rows ({result.rejected} rejected{first})")
         con.execute(
             "INSERT INTO sources (id, kind, format, path, sha256, size, ingested_at, reliability,"
-            " credibility, rows_accepted, rows_rejected, rejections)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " credibility, rows_accepted, rows_rejected, rejections, position_unit)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 result.source_id,
                 kind,
@@ -168,6 +168,7 @@ def ingest(
                 result.accepted,
                 result.rejected,
                 result.rejections,
+                reader.position_unit,
             ],
         )
         con.execute("COMMIT")

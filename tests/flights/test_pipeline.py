@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +130,52 @@ def test_filters_show_and_rebuild_only_when_inputs_change(case: Case, tmp_path: 
     takeoff = at("2024-02-15T06:00") + timedelta(minutes=10)  # after the synthetic taxi
     assert detail["track"][0]["time"] == takeoff.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert detail["departure"]["time"] == detail["first_seen"] == detail["track"][0]["time"]
+
+
+def write_states_csv(path: Path, records: list[dict[str, Any]]) -> Path:
+    """Records as an OpenSky states CSV (seconds, metres, m/s): record i on line i + 2."""
+    lines = [
+        "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,squawk,baroaltitude,"
+        "geoaltitude"
+    ]
+    for r in records:
+        altitude = "" if r["altitude"] is None else str(r["altitude"] * 0.3048)
+        values = (
+            r["timestamp"] // 1000,
+            r["icao24"],
+            r["latitude"],
+            r["longitude"],
+            r["groundspeed"] * 1852 / 3600,
+            r["track"],
+            r["vertical_rate"] * 0.3048 / 60,
+            r["callsign"],
+            str(r["onground"]).lower(),
+            "",
+            altitude,
+            "",
+        )
+        lines.append(",".join(str(v) for v in values))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_show_names_each_point_by_its_line_or_record(case: Case, tmp_path: Path) -> None:
+    """Numbered rows store only their number; the track shows it with its source's unit."""
+    records = flight("600881", "AZAF01", LBBG, UBBB, at("2024-02-15T06:00"))
+    half = len(records) // 2
+    ingest(case, "flights", write_states_csv(tmp_path / "states.csv", records[:half]))
+    ingest(case, "flights", write_records(tmp_path / "rest.json.gz", records[half:]))
+    [one] = query.list_flights(case)
+    track = query.show(case, one["id"])["track"]
+    expected = {
+        datetime.fromtimestamp(r["timestamp"] / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"): (
+            f"line {n + 2}" if n < half else f"record {n - half + 1}"
+        )
+        for n, r in enumerate(records)
+    }
+    assert len(track) == one["points"] == sum(1 for r in records if not r["onground"])
+    assert [p["locator"] for p in track] == [expected[p["time"]] for p in track]
+    assert {p["locator"].split()[0] for p in track} == {"line", "record"}
 
 
 def test_exports(case: Case, tmp_path: Path) -> None:

@@ -43,9 +43,13 @@ def state(
 
 def stored(case: Case, sql: str = "") -> list[tuple[object, ...]]:
     return case.con.execute(
-        f"SELECT locator, icao24, time, lat, lon, altitude_ft, groundspeed_kt, squawk, callsign "
-        f"FROM state_vectors {sql} ORDER BY source_id, length(locator), locator"
+        f"SELECT position, icao24, time, lat, lon, altitude_ft, groundspeed_kt, squawk, callsign "
+        f"FROM state_vectors {sql} ORDER BY source_id, position"
     ).fetchall()
+
+
+def position_units(case: Case) -> list[tuple[object, ...]]:
+    return case.con.execute("SELECT format, position_unit FROM sources ORDER BY id").fetchall()
 
 
 def count(case: Case, table: str) -> int:
@@ -62,7 +66,7 @@ def test_states_csv_converts_units_and_numbers_lines(case: Case, tmp_path: Path)
     row = case.con.execute(
         "SELECT time, icao24, callsign, altitude_ft, geoaltitude_ft, groundspeed_kt, track_deg,"
         " vertical_rate_fpm, on_ground, squawk, new_leg, locator FROM state_vectors"
-        " WHERE locator = 'line 2'"
+        " WHERE position = 2"
     ).fetchone()
     assert row is not None
     time, icao24, callsign, altitude, geoaltitude, speed, track, vrate, ground, squawk, leg, _ = row
@@ -73,9 +77,12 @@ def test_states_csv_converts_units_and_numbers_lines(case: Case, tmp_path: Path)
     assert speed == pytest.approx(225.37 * 3600 / 1852, abs=0.001)
     assert track == pytest.approx(292.41, abs=0.001)
     assert vrate == pytest.approx(-5.2 * 60 / 0.3048, abs=0.01)
-    # a row without position is kept; squawks are four digits
-    assert stored(case, "WHERE locator = 'line 3'")[0][3:5] == (None, None)
-    assert stored(case, "WHERE locator = 'line 3'")[0][7] == "0200"
+    # rows keep their line number, the unit is stored once for the source
+    assert count(case, "state_vectors WHERE locator IS NOT NULL") == 0
+    assert position_units(case) == [("opensky-states", "line")]
+    # a row without lat/lon is kept; squawks are four digits
+    assert stored(case, "WHERE position = 3")[0][3:5] == (None, None)
+    assert stored(case, "WHERE position = 3")[0][7] == "0200"
 
 
 def test_bad_lines_are_rejected_with_their_exact_line(case: Case, tmp_path: Path) -> None:
@@ -115,7 +122,7 @@ def test_bad_lines_are_rejected_with_their_exact_line(case: Case, tmp_path: Path
     assert "not UTF-8" in reasons["line 13"]
     assert reasons["line 15"] == "baroaltitude 'inf' is not a finite number"
     assert "not a unix time" in reasons["line 16"]
-    assert [row[0] for row in stored(case)] == ["line 2", "line 8"]
+    assert [row[0] for row in stored(case)] == [2, 8]
     assert [row[2] for row in stored(case)] == [
         datetime(2018, 8, 1, 5, 0, 0),
         datetime(2018, 8, 1, 5, 0, 3),
@@ -151,7 +158,7 @@ def test_line_numbers_stay_exact_across_blocks(
     assert rows.num_rows == 6000 - len(bad) - lines.count("")
     epoch = datetime(1970, 1, 1)
     seconds = [int((t - epoch).total_seconds()) - base for t in rows.column("time").to_pylist()]
-    assert rows.column("locator").to_pylist() == [f"line {s}" for s in seconds]
+    assert rows.column("position").to_pylist() == seconds
 
 
 def test_small_chunks_keep_numbering(
@@ -164,10 +171,11 @@ def test_small_chunks_keep_numbering(
     path.write_text("\n".join(lines))
     result = ingest(case, "flights", path)
     assert result.rejected == len([n for n in range(2, 1002) if n % 7 == 0])
-    locators = case.con.execute(
-        "SELECT locator, epoch(time)::BIGINT - 1533099600 FROM state_vectors"
+    numbered = case.con.execute(
+        "SELECT position, epoch(time)::BIGINT - 1533099600 FROM state_vectors"
     ).fetchall()
-    assert all(locator == f"line {offset}" for locator, offset in locators)
+    assert len(numbered) == result.accepted
+    assert all(position == offset for position, offset in numbered)
 
 
 def test_missing_column_fails_on_line_1(case: Case, tmp_path: Path) -> None:
@@ -198,7 +206,7 @@ def test_parquet_from_a_real_slice(case: Case, shared_data: Path, tmp_path: Path
     first = table.slice(0, 1).to_pylist()[0]
     row = case.con.execute(
         "SELECT icao24, epoch(time), altitude_ft, groundspeed_kt FROM state_vectors"
-        " WHERE locator = 'row 1'"
+        " WHERE position = 1"
     ).fetchone()
     assert row is not None
     assert row[0] == first["icao24"] and row[1] == first["time"]
@@ -217,6 +225,7 @@ def test_parquet_from_a_real_slice(case: Case, shared_data: Path, tmp_path: Path
         "SELECT DISTINCT squawk FROM state_vectors WHERE source_id = ?", [again.source_id]
     ).fetchall()
     assert squawks == [("0007",)]
+    assert position_units(case) == [("opensky-parquet", "row")] * 2
 
 
 def test_parquet_with_dictionary_text_and_bad_rows(case: Case, tmp_path: Path) -> None:
@@ -244,8 +253,8 @@ def test_parquet_with_dictionary_text_and_bad_rows(case: Case, tmp_path: Path) -
     assert result.rejections[0] == "row 3: no time"
     assert result.rejections[1].startswith("row 4: ICAO address")
     assert [row[:5] for row in stored(case)] == [
-        ("row 1", "4067f2", datetime(2018, 8, 1, 5, 0, 0), 46.6, 10.2),
-        ("row 2", "4067f2", datetime(2018, 8, 1, 5, 0, 1), None, None),
+        (1, "4067f2", datetime(2018, 8, 1, 5, 0, 0), 46.6, 10.2),
+        (2, "4067f2", datetime(2018, 8, 1, 5, 0, 1), None, None),
     ]
 
 
@@ -321,6 +330,7 @@ def test_flight_list_in_seconds_and_iso(case: Case, tmp_path: Path) -> None:
         ),
     ]
     assert count(case, "state_vectors") == 0
+    assert position_units(case) == [("opensky-flightlist", None)]  # locators are strings
 
 
 def test_flight_list_and_states_are_told_apart(tmp_path: Path) -> None:
@@ -357,9 +367,9 @@ def test_real_sample_values(case: Case, shared_data: Path) -> None:
     folder = shared_data / "adsb" / "opensky-states"
     ingest(case, "flights", folder / "switzerland.csv.gz")
     # line 2: 1533099600,4067f2,46.679232,10.202179,225.37,292.41,0.0,TOM2XE  ,…,11582.4,
-    assert stored(case, "WHERE locator = 'line 2'") == [
+    assert stored(case, "WHERE position = 2") == [
         (
-            "line 2",
+            2,
             "4067f2",
             datetime(2018, 8, 1, 5, 0),
             46.679232,
@@ -374,7 +384,7 @@ def test_real_sample_values(case: Case, shared_data: Path) -> None:
     # line 2: …,84.37,100.56,7.8,SAVAN17 ,false,false,false,4720,3535.68,3733.8,…
     row = case.con.execute(
         "SELECT altitude_ft, geoaltitude_ft, vertical_rate_fpm, squawk FROM state_vectors"
-        " WHERE icao24 = '39b415' AND locator = 'line 2'"
+        " WHERE icao24 = '39b415' AND position = 2"
     ).fetchone()
     assert row == (
         pytest.approx(11600, abs=1),

@@ -50,6 +50,10 @@ def count(case: Case, sql: str, params: list[object] | None = None) -> int:
     return int(row[0])
 
 
+def units(case: Case) -> list[tuple[object, ...]]:
+    return case.con.execute("SELECT format, position_unit FROM sources ORDER BY id").fetchall()
+
+
 def test_json_records_keep_traffic_units(case: Case, tmp_path: Path) -> None:
     path = tmp_path / "flight.json"
     path.write_text(
@@ -64,11 +68,11 @@ def test_json_records_keep_traffic_units(case: Case, tmp_path: Path) -> None:
     result = ingest(case, "flights", path)
     assert (result.format, result.accepted, result.rejected) == ("traffic-json", 3, 0)
     rows = case.con.execute(
-        "SELECT locator, time, icao24, callsign, lat, altitude_ft, geoaltitude_ft,"
-        " groundspeed_kt, vertical_rate_fpm, on_ground, squawk FROM state_vectors ORDER BY locator"
+        "SELECT position, time, icao24, callsign, lat, altitude_ft, geoaltitude_ft,"
+        " groundspeed_kt, vertical_rate_fpm, on_ground, squawk FROM state_vectors ORDER BY position"
     ).fetchall()
     assert rows[0] == (
-        "record 1",
+        1,
         datetime(2021, 10, 7, 12, 12, 53),
         "0101de",
         "MSR799",
@@ -83,6 +87,8 @@ def test_json_records_keep_traffic_units(case: Case, tmp_path: Path) -> None:
     assert rows[1][1] == datetime(2021, 10, 7, 12, 13, 4)
     assert (rows[1][6], rows[1][10]) == (14000.0, "4720")
     assert (rows[2][1], rows[2][4], rows[2][10]) == (datetime(2021, 10, 7, 12, 13, 5), None, "0007")
+    assert units(case) == [("traffic-json", "record")]
+    assert count(case, "SELECT count(*) FROM state_vectors WHERE locator IS NOT NULL") == 0
 
 
 def test_odd_values_are_rejected_by_record(case: Case, tmp_path: Path) -> None:
@@ -112,11 +118,11 @@ def test_odd_values_are_rejected_by_record(case: Case, tmp_path: Path) -> None:
         "record 8: altitude '{\"value\": 1}' is not a number",
     ]
     kept = case.con.execute(
-        "SELECT locator, lat, time FROM state_vectors ORDER BY locator"
+        "SELECT position, lat, time FROM state_vectors ORDER BY position"
     ).fetchall()
-    assert [k[0] for k in kept] == ["record 1", "record 10", "record 9"]
-    assert kept[1][2] == datetime(2021, 10, 7, 12, 12, 53)
-    assert kept[2][1] is None
+    assert [k[0] for k in kept] == [1, 9, 10]
+    assert kept[2][2] == datetime(2021, 10, 7, 12, 12, 53)
+    assert kept[1][1] is None
 
 
 def test_json_lines_are_numbered_by_line(case: Case, tmp_path: Path) -> None:
@@ -134,8 +140,8 @@ def test_json_lines_are_numbered_by_line(case: Case, tmp_path: Path) -> None:
     result = ingest(case, "flights", path)
     assert (result.accepted, result.rejected) == (2, 3)
     assert [r.split(":")[0] for r in result.rejections] == ["record 4", "record 5", "record 6"]
-    locators = case.con.execute("SELECT locator FROM state_vectors ORDER BY locator").fetchall()
-    assert locators == [("record 1",), ("record 3",)]
+    numbers = case.con.execute("SELECT position FROM state_vectors ORDER BY position").fetchall()
+    assert numbers == [(1,), (3,)]
 
 
 def test_pandas_column_layout(case: Case, tmp_path: Path) -> None:
@@ -187,10 +193,11 @@ def test_parquet_from_a_real_slice(
     assert (result.format, result.accepted + result.rejected) == ("traffic-parquet", 3000)
     row = case.con.execute(
         "SELECT epoch_ms(time), altitude_ft, geoaltitude_ft, squawk FROM state_vectors"
-        " WHERE locator = 'row 1'"
+        " WHERE position = 1"
     ).fetchone()
     first = records[0]
     assert row == (first["timestamp"], first["altitude"], first["geoaltitude"], "4720")
+    assert units(case) == [("traffic-parquet", "row")]
 
 
 @pytest.mark.slow
@@ -245,7 +252,7 @@ def test_opensky_csv_and_traffic_json_agree(case: Case, shared_data: Path, name:
         " max(abs(a.groundspeed_kt - b.groundspeed_kt)), max(abs(a.lat - b.lat)),"
         " count(*) FILTER (WHERE a.squawk IS DISTINCT FROM b.squawk)"
         " FROM state_vectors a JOIN state_vectors b"
-        " ON a.icao24 = b.icao24 AND a.time = b.time AND a.locator = 'line 2'"
+        " ON a.icao24 = b.icao24 AND a.time = b.time AND a.position = 2"
         " WHERE a.source_id = ? AND b.source_id = ?",
         [csv.source_id, js.source_id],
     ).fetchone()

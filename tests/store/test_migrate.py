@@ -4,6 +4,7 @@ import pytest
 
 from hybridwatch import case as case_mod
 from hybridwatch.errors import HybridwatchError
+from hybridwatch.flights import query
 from hybridwatch.store import connect, migrations, schema_version
 
 
@@ -46,3 +47,42 @@ def test_a_case_from_a_newer_hybridwatch_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(HybridwatchError, match="newer than this hybridwatch"):
         connect(tmp_path / "x.duckdb")
+
+
+def test_numbered_locators_become_positions_with_their_unit_per_source(tmp_path: Path) -> None:
+    """0011: "line 12" strings become position 12 with the unit once in sources; other
+    locators stay, and the track still shows every row where it came from."""
+    case_mod.init(tmp_path / "c", "old").close()
+    (tmp_path / "c" / "case.duckdb").unlink()
+    old = case_mod.open_case(tmp_path / "c", upto=10)
+    for source_id, fmt in [(1, "opensky-states"), (2, "readsb-trace"), (3, "traffic-parquet")]:
+        old.con.execute(
+            "INSERT INTO sources (id, kind, format, path, sha256, size, ingested_at, reliability,"
+            " credibility) VALUES (?, 'flights', ?, '/x', ?, 1, now(), 'B', 2)",
+            [source_id, fmt, str(source_id)],
+        )
+    old.con.execute(
+        "INSERT INTO state_vectors (time, icao24, altitude_ft, source_id, locator) VALUES"
+        " ('2024-02-15 06:00:00', '600881', 1000, 1, 'line 2'),"
+        " ('2024-02-15 06:00:10', '600881', 2000, 1, 'line 12'),"
+        " ('2024-02-15 06:00:20', '600881', 3000, 2, 'trace[3]'),"
+        " ('2024-02-15 06:00:30', '600881', 4000, 3, 'row 5')"
+    )
+    old.close()
+
+    with case_mod.open_case(tmp_path / "c") as new:
+        assert schema_version(new.con) == len(migrations())
+        stored = new.con.execute(
+            "SELECT source_id, altitude_ft, locator, position FROM state_vectors ORDER BY time"
+        ).fetchall()
+        assert stored == [
+            (1, 1000.0, None, 2),
+            (1, 2000.0, None, 12),
+            (2, 3000.0, "trace[3]", None),
+            (3, 4000.0, None, 5),
+        ]
+        units = new.con.execute("SELECT id, position_unit FROM sources ORDER BY id").fetchall()
+        assert units == [(1, "line"), (2, None), (3, "row")]
+        span = {"icao24": "600881", "first_seen": "2024-02-15T06:00:00Z"}
+        track = query.track(new, span | {"last_seen": "2024-02-15T06:00:30Z"})
+        assert [p["locator"] for p in track] == ["line 2", "line 12", "trace[3]", "row 5"]

@@ -107,14 +107,19 @@ def list_flights(
 
 
 def track(case: Case, flight: dict[str, Any]) -> list[dict[str, Any]]:
-    """The state vectors of one flight's aircraft over its time span, with provenance."""
+    """The state vectors of one flight's aircraft over its time span, with provenance.
+
+    Numbered rows store only their `position`; the locator shown ("line 12") adds the unit their
+    source records.
+    """
     cursor = case.con.execute(
         """
-        SELECT time, lat, lon, altitude_ft, groundspeed_kt, track_deg, vertical_rate_fpm,
-               on_ground, callsign, source_id, locator
-        FROM state_vectors
-        WHERE icao24 = ? AND time BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP
-        ORDER BY time
+        SELECT sv.time, sv.lat, sv.lon, sv.altitude_ft, sv.groundspeed_kt, sv.track_deg,
+               sv.vertical_rate_fpm, sv.on_ground, sv.callsign, sv.source_id,
+               coalesce(sv.locator, s.position_unit || ' ' || sv.position) AS locator
+        FROM state_vectors AS sv JOIN sources AS s ON s.id = sv.source_id
+        WHERE sv.icao24 = ? AND sv.time BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP
+        ORDER BY sv.time
         """,
         [flight["icao24"], flight["first_seen"][:-1], flight["last_seen"][:-1]],
     )

@@ -16,24 +16,26 @@ FT_PER_M = 1 / 0.3048
 KT_PER_MS = 3600 / 1852
 FPM_PER_MS = 60 / 0.3048
 
-STATE_VECTORS = pa.schema(
-    [
-        ("time", pa.timestamp("ms")),
-        ("icao24", pa.string()),
-        ("callsign", pa.string()),
-        ("lat", pa.float64()),
-        ("lon", pa.float64()),
-        ("altitude_ft", pa.float32()),
-        ("geoaltitude_ft", pa.float32()),
-        ("groundspeed_kt", pa.float32()),
-        ("track_deg", pa.float32()),
-        ("vertical_rate_fpm", pa.float32()),
-        ("on_ground", pa.bool_()),
-        ("squawk", pa.string()),
-        ("new_leg", pa.bool_()),
-        ("locator", pa.string()),
-    ]
-)
+_STATE_COLUMNS = [
+    ("time", pa.timestamp("ms")),
+    ("icao24", pa.string()),
+    ("callsign", pa.string()),
+    ("lat", pa.float64()),
+    ("lon", pa.float64()),
+    ("altitude_ft", pa.float32()),
+    ("geoaltitude_ft", pa.float32()),
+    ("groundspeed_kt", pa.float32()),
+    ("track_deg", pa.float32()),
+    ("vertical_rate_fpm", pa.float32()),
+    ("on_ground", pa.bool_()),
+    ("squawk", pa.string()),
+    ("new_leg", pa.bool_()),
+]
+# Rows placed by a locator string (readsb "trace[12]", FR24), built by the reader itself.
+STATE_VECTORS = pa.schema([*_STATE_COLUMNS, ("locator", pa.string())])
+# Rows of formats numbered by line, row or record: the number only, its unit once per source
+# (Reader.position_unit); a string per row cost about 11% of the CPU at 100 million rows.
+NUMBERED_STATE_VECTORS = pa.schema([*_STATE_COLUMNS, ("position", pa.int64())])
 
 REPORTED_FLIGHTS = pa.schema(
     [
@@ -90,12 +92,13 @@ def _reason(row: dict[str, object]) -> str:
     return f"ground speed {row['groundspeed_kt']} kt is impossible"
 
 
-def checked_states(table: pa.Table) -> tuple[pa.Table, list[Rejection]]:
+def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, list[Rejection]]:
     """Normalise and validate state vectors, vectorised; returns (valid rows, rejections).
 
-    `table` has the STATE_VECTORS columns in stored units; `icao24` and `callsign` may still
-    need trimming. There is one rejection (locator, reason) per invalid row. A row with only one
-    of lat/lon loses both (no position), and is kept.
+    `table` has the STATE_VECTORS columns in stored units, or the NUMBERED_STATE_VECTORS ones
+    with `unit` naming what `position` counts; `icao24` and `callsign` may still need trimming.
+    There is one rejection (locator, e.g. "line 12", and reason) per invalid row. A row with only
+    one of lat/lon loses both, and is kept.
     """
     icao = pc.utf8_lower(pc.utf8_trim_whitespace(table["icao24"]))
     callsign = pc.utf8_trim_whitespace(table["callsign"])
@@ -127,4 +130,6 @@ def checked_states(table: pa.Table) -> tuple[pa.Table, list[Rejection]]:
     if good.num_rows == table.num_rows:
         return good, []
     bad = normalised.filter(pc.invert(valid)).to_pylist()
+    if unit is not None:
+        return good, [Rejection(f"{unit} {row['position']}", _reason(row)) for row in bad]
     return good, [Rejection(str(row["locator"]), _reason(row)) for row in bad]

@@ -1,8 +1,9 @@
 """What a reader is: it knows one external format, yields columnar rows, and never writes.
 
 A reader turns a file (or a folder read as one dataset) into `Chunk`s: an Arrow table of rows
-for its target table, each row carrying a `locator` (where in the source it came from), plus the
-rows it had to reject and why. The ingestion framework (`hybridwatch.ingest`) does the storing.
+for its target table, each row carrying where in the source it came from (a `locator`, or for
+numbered state vectors a `position`), plus the rows it had to reject and why. The ingestion
+framework (`hybridwatch.ingest`) does the storing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Rejection:
 
 @dataclass
 class Chunk:
-    rows: pa.Table | None  # columns named as in the target table, `locator` included
+    rows: pa.Table | None  # columns named as in the target table, `locator`/`position` included
     rejected: list[Rejection] = field(default_factory=list)
     position: int = 0  # bytes of input consumed so far, for progress
     table: str | None = None  # target table when not the reader's own (e.g. operators)
@@ -46,7 +47,10 @@ class Reader(ABC):
     kind: ClassVar[str]  # what the rows are: "aircraft", "flights", …
     format: ClassVar[str]  # the external format's name, as given to --format
     table: ClassVar[str]  # the store table the rows go to (a chunk may name another)
-    schema: ClassVar[pa.Schema]  # columns of that table the reader fills, with `locator` last
+    schema: ClassVar[pa.Schema]  # columns of that table the reader fills, locator or position last
+    # Set by readers whose rows carry `position` (a number) instead of `locator`: what it counts
+    # ("line", "row", "record"); stored once in sources.position_unit.
+    position_unit: ClassVar[str | None] = None
     default_grade: ClassVar[Grade]
 
     @abstractmethod

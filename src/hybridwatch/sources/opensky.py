@@ -33,8 +33,8 @@ from hybridwatch.sources.adsb import (
     FPM_PER_MS,
     FT_PER_M,
     KT_PER_MS,
+    NUMBERED_STATE_VECTORS,
     REPORTED_FLIGHTS,
-    STATE_VECTORS,
     checked_states,
 )
 from hybridwatch.sources.base import GZIP_MAGIC, Chunk, Reader, Rejection, head_bytes, register
@@ -213,12 +213,13 @@ class Converter:
     """
 
     path: Path
-    locators: Column
+    unit: str  # what `numbers` count: "line", "row", "record"
+    numbers: Column  # int64, each row's place in the source
     reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
-        return len(self.locators)
+        return len(self.numbers)
 
     def set_aside(self, values: Column, rows: Sequence[int], why: Callable[[str], str]) -> None:
         for row in rows:
@@ -345,14 +346,22 @@ class Converter:
     def finish(
         self, schema: pa.Schema, columns: Mapping[str, Column]
     ) -> tuple[Any, list[Rejection]]:
-        """The chunk as `schema` (locator last) without the rows set aside, and why they were."""
-        arrays = [pc.cast(columns[f.name], f.type) for f in list(schema)[:-1]]
-        table = pa.Table.from_arrays([*arrays, self.locators], schema=schema)
+        """The chunk as `schema` without the rows set aside, and why they were.
+
+        The schema's last column places the rows: `position` takes the numbers as they are;
+        `locator` (reported flights: too few rows for the saving to matter) gets "line 12".
+        """
+        *fields, place = schema
+        arrays = [pc.cast(columns[f.name], f.type) for f in fields]
+        where = self.numbers if place.name == "position" else locators(self.unit, self.numbers)
+        table = pa.Table.from_arrays([*arrays, where], schema=schema)
         if not self.reasons:
             return table, []
         rows = sorted(self.reasons)
         keep = pc.invert(positions_mask(self.rows, rows))
-        rejected = [Rejection(str(self.locators[r].as_py()), self.reasons[r]) for r in rows]
+        rejected = [
+            Rejection(f"{self.unit} {self.numbers[r].as_py()}", self.reasons[r]) for r in rows
+        ]
         return table.filter(keep), rejected
 
 
@@ -663,7 +672,7 @@ def parquet_has(path: Path, head: bytes, names: Sequence[str]) -> bool:
 @dataclass
 class ParquetPart:
     columns: dict[str, Column]  # by lower-case column name
-    locators: Column  # "row N"
+    numbers: Column  # row numbers, from 1
     position: int
 
 
@@ -689,9 +698,7 @@ def parquet_parts(
         ):
             rows = batch.num_rows
             columns = {name: batch.column(i) for i, name in enumerate(wanted)}
-            yield ParquetPart(
-                columns, locators("row", iota(done + 1, rows)), size * (done + rows) // total
-            )
+            yield ParquetPart(columns, iota(done + 1, rows), size * (done + rows) // total)
             done += rows
     except (OSError, pa.ArrowException) as exc:
         raise InputError(path, f"damaged Parquet data ({exc})", f"after row {done}") from exc
@@ -705,7 +712,7 @@ def parquet_parts(
 def opensky_states(conv: Converter, columns: Mapping[str, Column]) -> tuple[Any, list[Rejection]]:
     """State vectors from OpenSky's columns (seconds, metres, m/s), validated."""
     table, rejected = conv.finish(
-        STATE_VECTORS,
+        NUMBERED_STATE_VECTORS,
         {
             "time": conv.time(columns["time"], "time", "s"),
             "icao24": conv.text(columns["icao24"], "icao24"),
@@ -722,7 +729,7 @@ def opensky_states(conv: Converter, columns: Mapping[str, Column]) -> tuple[Any,
             "new_leg": pa.nulls(conv.rows, pa.bool_()),
         },
     )
-    good, invalid = checked_states(table)
+    good, invalid = checked_states(table, conv.unit)
     return good, rejected + invalid
 
 
@@ -733,7 +740,8 @@ class OpenSkyStatesReader(Reader):
     kind = "flights"
     format = "opensky-states"
     table = "state_vectors"
-    schema = STATE_VECTORS
+    schema = NUMBERED_STATE_VECTORS
+    position_unit = "line"
     default_grade = ADSB_GRADE
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -747,7 +755,7 @@ class OpenSkyStatesReader(Reader):
             if not part.rows:
                 yield Chunk(None, part.rejected, part.position)
                 continue
-            conv = Converter(path, locators("line", part.lines))
+            conv = Converter(path, "line", part.lines)
             rows, rejected = opensky_states(conv, part.columns)
             yield Chunk(rows, in_order(part.rejected + rejected), part.position)
 
@@ -759,7 +767,8 @@ class OpenSkyParquetReader(Reader):
     kind = "flights"
     format = "opensky-parquet"
     table = "state_vectors"
-    schema = STATE_VECTORS
+    schema = NUMBERED_STATE_VECTORS
+    position_unit = "row"
     default_grade = ADSB_GRADE
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -770,7 +779,7 @@ class OpenSkyParquetReader(Reader):
 
     def _chunks(self, path: Path) -> Iterator[Chunk]:
         for part in parquet_parts(path, STATES_COLUMNS):
-            rows, rejected = opensky_states(Converter(path, part.locators), part.columns)
+            rows, rejected = opensky_states(Converter(path, "row", part.numbers), part.columns)
             yield Chunk(rows, in_order(rejected), part.position)
 
 
@@ -793,7 +802,7 @@ class OpenSkyFlightListReader(Reader):
             if not part.rows:
                 yield Chunk(None, part.rejected, part.position)
                 continue
-            conv = Converter(path, locators("line", part.lines))
+            conv = Converter(path, "line", part.lines)
             rows, rejected = _flights(conv, part.columns)
             yield Chunk(rows, in_order(part.rejected + rejected), part.position)
 

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from hybridwatch.errors import InputError
 from hybridwatch.sources import opensky
-from hybridwatch.sources.adsb import ADSB_GRADE, STATE_VECTORS, checked_states
+from hybridwatch.sources.adsb import ADSB_GRADE, NUMBERED_STATE_VECTORS, checked_states
 from hybridwatch.sources.base import GZIP_MAGIC, Chunk, Reader, Rejection, open_maybe_gzip, register
 from hybridwatch.sources.opensky import (
     Column,
@@ -27,7 +27,6 @@ from hybridwatch.sources.opensky import (
     in_background,
     in_order,
     iota,
-    locators,
     parquet_has,
     parquet_parts,
 )
@@ -55,7 +54,7 @@ def traffic_states(conv: Converter, columns: Mapping[str, Column]) -> tuple[Any,
         return pa.nulls(conv.rows) if values is None else values
 
     table, rejected = conv.finish(
-        STATE_VECTORS,
+        NUMBERED_STATE_VECTORS,
         {
             "time": conv.time(get("timestamp"), "timestamp", "auto"),
             "icao24": conv.text(get("icao24"), "icao24"),
@@ -72,7 +71,7 @@ def traffic_states(conv: Converter, columns: Mapping[str, Column]) -> tuple[Any,
             "new_leg": pa.nulls(conv.rows, pa.bool_()),
         },
     )
-    good, invalid = checked_states(table)
+    good, invalid = checked_states(table, conv.unit)
     return good, rejected + invalid
 
 
@@ -210,13 +209,15 @@ def _object(line: bytes) -> bool:
 class TrafficJsonReader(Reader):
     """traffic's JSON: an array of records (plain or gzip), JSON Lines, or pandas' column layout.
 
-    Locators are `record N`: the record's place in the array, or its line in JSON Lines.
+    A row's `position` is its record number: the record's place in the array, or its line in
+    JSON Lines.
     """
 
     kind = "flights"
     format = "traffic-json"
     table = "state_vectors"
-    schema = STATE_VECTORS
+    schema = NUMBERED_STATE_VECTORS
+    position_unit = "record"
     default_grade = ADSB_GRADE
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -240,7 +241,7 @@ class TrafficJsonReader(Reader):
             yield Chunk(None, unreadable, size)
         for start in range(0, records.count, opensky.CHUNK_ROWS):
             stop = min(start + opensky.CHUNK_ROWS, records.count)
-            conv = Converter(path, locators("record", records.numbered(start, stop)))
+            conv = Converter(path, "record", records.numbered(start, stop))
             columns = {
                 name: column
                 for name in (*TRAFFIC_COLUMNS, *TRAFFIC_OPTIONAL)
@@ -254,12 +255,13 @@ class TrafficJsonReader(Reader):
 @register
 class TrafficParquetReader(Reader):
     """traffic's Parquet (`Traffic.to_parquet`): its column names; timestamp as a timestamp
-    column or unix milliseconds. Locators are `row N`."""
+    column or unix milliseconds. A row's `position` is its row number."""
 
     kind = "flights"
     format = "traffic-parquet"
     table = "state_vectors"
-    schema = STATE_VECTORS
+    schema = NUMBERED_STATE_VECTORS
+    position_unit = "row"
     default_grade = ADSB_GRADE
 
     def sniff(self, path: Path, head: bytes) -> bool:
@@ -270,5 +272,5 @@ class TrafficParquetReader(Reader):
 
     def _chunks(self, path: Path) -> Iterator[Chunk]:
         for part in parquet_parts(path, TRAFFIC_COLUMNS, TRAFFIC_OPTIONAL):
-            rows, rejected = traffic_states(Converter(path, part.locators), part.columns)
+            rows, rejected = traffic_states(Converter(path, "row", part.numbers), part.columns)
             yield Chunk(rows, in_order(rejected), part.position)
