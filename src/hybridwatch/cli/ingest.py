@@ -28,7 +28,8 @@ SHOWN_REJECTIONS = 5
 
 def ingest(
     kind: Annotated[
-        str, typer.Argument(help="Kind of data: aircraft, flights, documents or transfers.")
+        str,
+        typer.Argument(help="Kind of data: aircraft, flights, documents, statements or transfers."),
     ],
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     fmt: Annotated[

@@ -35,6 +35,7 @@ _STOPWORDS = {
     "tr": "ve bir bu da de ile için olarak daha çok gibi en ne ama olan",
     "az": "və bir bu ilə üçün da də olan kimi daha çox amma ki",
 }
+_STOPWORD_SETS = {code: frozenset(listed.split()) for code, listed in _STOPWORDS.items()}
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
 
@@ -79,10 +80,7 @@ def language_of(text: str) -> str:
     words = re.findall(r"\w+", text[:20000].lower())
     if not words:
         return "und"
-    scores = {
-        code: sum(1 for w in words if w in set(listed.split()))
-        for code, listed in _STOPWORDS.items()
-    }
+    scores = {code: sum(1 for w in words if w in listed) for code, listed in _STOPWORD_SETS.items()}
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= max(3, len(words) // 50) else "und"
 

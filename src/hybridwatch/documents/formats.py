@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,59 @@ def from_html(raw: str) -> Converted:
         site=getattr(meta, "sitename", None),
         published=getattr(meta, "date", None),
     )
+
+
+class _FragmentText(HTMLParser):
+    """The text of an HTML fragment; what is inside script, style and the like is dropped."""
+
+    SKIPPED = frozenset(
+        {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
+    )
+    BREAKS = frozenset(
+        {
+            "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+            "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+            "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr",
+            "ul",
+        }
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self._skipping.append(tag)
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._skipping:
+            while self._skipping and self._skipping.pop() != tag:
+                pass
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def from_html_fragment(raw: str) -> str:
+    """The text of an HTML fragment (a feed entry's summary, a snippet), blocks on their own
+    lines. Trafilatura is for whole pages: it finds no main content in a short fragment. Nothing
+    is fetched or run; script, style and embedded objects are dropped with their content."""
+    parser = _FragmentText()
+    parser.feed(raw)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 # `[^3]` in the text and `[^3]: the note` on a line of its own (CommonMark's footnote extension);
