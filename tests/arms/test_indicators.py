@@ -462,7 +462,11 @@ def test_no_corroboration_outside_the_window(airlift_case: Case, tmp_path: Path)
 
 
 def test_analyze_stores_arms_findings_and_replaces_them(case: Case, tmp_path: Path) -> None:
-    assert analyze(case).counts == {"airlift": 0, "arms": 0}  # an empty case: nothing to say
+    assert analyze(case).counts == {
+        "airlift": 0,
+        "arms": 0,
+        "narrative": 0,
+    }  # an empty case: nothing to say
     _ingest_register(case, tmp_path, ZUZANA, RM70)
     first = analyze(case).counts["arms"]
     assert first == len(list_findings(case, "arms")) >= 3

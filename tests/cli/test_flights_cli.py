@@ -79,7 +79,7 @@ def test_airlifts_analyze_findings(tmp_path: Path) -> None:
     assert {"flight", "inferred"} <= set(lift["legs"][0])
     assert run_json("flights", "airlifts", "--min-round-trips", "7", "-C", case) == []
     analysis = run_json("analyze", "-C", case)
-    assert analysis["counts"] == {"airlift": 1, "arms": 0}
+    assert analysis["counts"] == {"airlift": 1, "arms": 0, "narrative": 0}
     [finding] = run_json("findings", "-C", case)
     assert finding["id"] == lift["id"] and finding["kind"] == "airlift"
     assert run("findings", "-C", case).stdout.count("military_or_state") == 1

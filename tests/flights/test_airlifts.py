@@ -106,13 +106,17 @@ def test_watchlisted_aircraft_raises_a_finding_for_one_trip(case: Case, tmp_path
 def test_analyze_stores_findings_with_their_evidence(case: Case, tmp_path: Path) -> None:
     ingest(case, "aircraft", bundled("aircraft.csv"))
     ingest_records(case, tmp_path, "il76", shuttle("600881", "AZAF", OUTBOUND_DAYS))
-    assert analyze(case).counts == {"airlift": 1, "arms": 0}
+    assert analyze(case).counts == {"airlift": 1, "arms": 0, "narrative": 0}
     [finding] = list_findings(case)
     assert finding["kind"] == "airlift" and finding["details"]["round_trips"] == 6
     assert len(finding["evidence"]) == 12
     flight_ids = {row[0] for row in case.con.execute("SELECT id FROM flights").fetchall()}
     assert {e["id"] for e in finding["evidence"]} <= flight_ids
-    assert analyze(case).counts == {"airlift": 1, "arms": 0}  # rerun replaces, does not duplicate
+    assert analyze(case).counts == {
+        "airlift": 1,
+        "arms": 0,
+        "narrative": 0,
+    }  # rerun replaces, does not duplicate
     assert len(list_findings(case)) == 1
 
 
@@ -127,7 +131,7 @@ def test_no_false_airlifts_in_the_real_samples(case: Case, shared_data: Path) ->
     ]
     for path in samples:
         ingest(case, "flights", path)
-    assert analyze(case).counts == {"airlift": 0, "arms": 0}
+    assert analyze(case).counts == {"airlift": 0, "arms": 0, "narrative": 0}
     # even with every threshold at its lowest, nothing military or heavy shuttles in them
     loose = airlifts.detect(case, AirliftSettings(min_round_trips=3, min_score=0.0))
     assert all(a.score < 0.35 for a in loose), [a.summary() for a in loose]

@@ -19,6 +19,7 @@ from hybridwatch.cli import (
     documents,
     flights,
     ingest,
+    narratives,
     simulate,
 )
 from hybridwatch.cli.common import print_error
@@ -73,6 +74,7 @@ ingest.register(app)
 app.add_typer(aircraft.app, name="aircraft")
 app.add_typer(flights.app, name="flights")
 app.add_typer(arms.app, name="arms")
+app.add_typer(narratives.app, name="narratives")
 analysis.register(app)
 simulate.register(app)
 documents.register(app)

@@ -1,0 +1,1 @@
+"""Narratives: statements by actors → narrative clusters, cross-actor alignment, coordination."""

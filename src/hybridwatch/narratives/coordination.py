@@ -1,0 +1,46 @@
+"""Coordinated statements as a flat list: the benchmark's and the GraphML export's view."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from hybridwatch.case import Case
+from hybridwatch.narratives import corpus
+from hybridwatch.narratives.analysis import DAY, coordinated
+
+
+@dataclass(frozen=True)
+class CoordinatedPair:
+    a_id: int  # statements.id, the earlier one
+    b_id: int
+    actor_a: str  # as stored (the speaker's name in the source)
+    actor_b: str
+    similarity: float
+    lag_s: float
+
+
+def coordinated_pairs(case: Case, window_s: float | None = None) -> list[CoordinatedPair]:
+    """Near-identical statements by different actors; `window_s` overrides both windows."""
+    settings = case.settings.narratives
+    if window_s is not None:
+        settings = dataclasses.replace(
+            settings, account_window_minutes=window_s / 60.0, state_window_days=window_s / DAY
+        )
+    data = corpus.load(case, settings)
+    threshold = settings.thresholds(data.embedder).coordination
+    speakers = dict(case.con.execute("SELECT id, actor FROM statements").fetchall())
+    out = []
+    for p in coordinated(data, settings, threshold):
+        a, b = int(data.ids[p.a]), int(data.ids[p.b])
+        out.append(
+            CoordinatedPair(
+                a,
+                b,
+                speakers[a],
+                speakers[b],
+                p.similarity,
+                float(data.times[p.b] - data.times[p.a]),
+            )
+        )
+    return out

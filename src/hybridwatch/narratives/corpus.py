@@ -1,0 +1,191 @@
+"""A case's statements as columns, with canonical actors and vectors, for the analysis steps."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from hybridwatch.case import Case
+from hybridwatch.narratives import embed, store
+from hybridwatch.narratives.actors import FAST_KINDS, Actor, ActorIndex, merged
+from hybridwatch.narratives.config import NarrativeSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Corpus:
+    """Statements in time order (then by id); row i of every array is statement `ids[i]`."""
+
+    ids: np.ndarray  # int64
+    times: np.ndarray  # float64, seconds since the epoch (UTC)
+    day_only: np.ndarray  # bool
+    actor_ids: list[str]
+    texts: list[str]
+    external_ids: list[str | None]
+    urls: list[str | None]
+    actors: dict[str, Actor]
+    vectors: np.ndarray  # (n, dim) float32, unit rows
+    embedder: str
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def fast(self) -> np.ndarray:
+        """Rows whose actor is an account (echoes within minutes, not days)."""
+        kinds = {a: self.actors[a].kind in FAST_KINDS for a in set(self.actor_ids)}
+        return np.fromiter((kinds[a] for a in self.actor_ids), bool, len(self.actor_ids))
+
+
+def _resolve_actors(
+    case: Case,
+    ids: np.ndarray,
+    speakers: list[str],
+    day_only: list[bool],
+    settings: NarrativeSettings,
+) -> tuple[list[str], dict[str, Actor]]:
+    """Canonical actor per statement; stores `actors` and `statement_actors` anew.
+
+    A speaker no list knows is an account when the source times its statements to the second
+    (social-media streams), else an actor of unknown kind.
+    """
+    index = ActorIndex(merged(settings.actors))
+    timed: dict[str, bool] = {}
+    for speaker, daily in zip(speakers, day_only, strict=True):
+        timed[speaker] = timed.get(speaker, False) or not daily
+    actors = dict(index.actors)
+    resolved: dict[str, tuple[str, str]] = {}
+    for speaker in timed:
+        actor, how = index.resolve(speaker)
+        if how == "unresolved" and timed[speaker]:
+            actor = Actor(actor.id, actor.name, None, "account")
+        actors[actor.id] = actor
+        resolved[speaker] = (actor.id, how)
+    actor_ids = [resolved[s][0] for s in speakers]
+    listed = list(actors.values())
+    actor_rows = pa.table(
+        {
+            "id": [a.id for a in listed],
+            "name": [a.name for a in listed],
+            "country": [a.country for a in listed],
+            "kind": [a.kind for a in listed],
+            "aliases": [list(a.aliases) for a in listed],
+            "handles": [list(a.handles) for a in listed],
+        }
+    )
+    links = pa.table(
+        {
+            "statement_id": pa.array(ids, pa.int64()),
+            "actor_id": actor_ids,
+            "how": [resolved[s][1] for s in speakers],
+        }
+    )
+    store.replace(case, "actors", actor_rows)
+    store.replace(case, "statement_actors", links)
+    return actor_ids, actors
+
+
+FORMULA_WORDS = 4  # a formula is a run of at least this many words …
+FORMULA_SHARE = 0.05  # … opening or framing this share of one actor's statements
+FORMULA_MIN_STATEMENTS = 40  # actors with fewer statements have no formulas worth the name
+
+
+def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
+    """Texts with each actor's recurring formulas taken out, for embedding only.
+
+    A ministry's channel opens most posts with "Comment by Foreign Ministry Spokeswoman Maria
+    Zakharova on …"; left in, the formula outweighs the topic and every comment looks alike.
+    Runs of words that recur in many statements of the same actor are dropped; a text made only
+    of formulas is kept whole.
+    """
+    by_actor: dict[str, list[int]] = {}
+    for row, actor in enumerate(actor_ids):
+        by_actor.setdefault(actor, []).append(row)
+    out = list(texts)
+    for rows in by_actor.values():
+        if len(rows) < FORMULA_MIN_STATEMENTS:
+            continue
+        words = {r: texts[r].casefold().split() for r in rows}
+        counts: dict[tuple[str, ...], int] = {}
+        for tokens in words.values():
+            grams = {tuple(tokens[i : i + FORMULA_WORDS]) for i in range(len(tokens) - 3)}
+            for gram in grams:
+                counts[gram] = counts.get(gram, 0) + 1
+        floor = max(3, FORMULA_SHARE * len(rows))
+        formulas = {gram for gram, n in counts.items() if n >= floor}
+        if not formulas:
+            continue
+        for r, tokens in words.items():
+            covered = [False] * len(tokens)
+            for i in range(len(tokens) - 3):
+                if tuple(tokens[i : i + FORMULA_WORDS]) in formulas:
+                    covered[i : i + FORMULA_WORDS] = [True] * FORMULA_WORDS
+            if any(covered) and not all(covered):
+                original = texts[r].split()
+                out[r] = " ".join(w for w, c in zip(original, covered, strict=True) if not c)
+    return out
+
+
+def _vectors(
+    case: Case, texts: list[str], name: str, progress: Callable[[int], None] | None
+) -> tuple[np.ndarray, str]:
+    model = embed.embedder(name)
+    if model.name == embed.LEXICAL:
+        return model.embed(texts, progress), model.name
+    digests = [embed.digest(t) for t in texts]
+    cached = case.con.execute(
+        "SELECT digest, vector FROM statement_vectors WHERE embedder = ?", [model.name]
+    ).to_arrow_table()
+    row_of = {d: i for i, d in enumerate(cached.column("digest").to_pylist())}
+    flat = cached.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    known = flat.reshape(len(row_of), model.dim).astype(np.float32)
+    missing = sorted({d: i for i, d in enumerate(digests) if d not in row_of}.items())
+    if missing:
+        log.info("embedding %d new statement texts with %s", len(missing), model.name)
+        fresh = model.embed([texts[i] for _, i in missing], progress)
+        vectors = pa.FixedSizeListArray.from_arrays(pa.array(fresh.ravel()), model.dim)
+        table = pa.table(
+            {
+                "digest": [d for d, _ in missing],
+                "embedder": [model.name] * len(missing),
+                "vector": vectors.cast(pa.list_(pa.float32())),
+            }
+        )
+        store.insert(case, "statement_vectors", table)
+        for offset, (d, _) in enumerate(missing):
+            row_of[d] = len(known) + offset
+        known = np.vstack([known, fresh])
+    return known[[row_of[d] for d in digests]], model.name
+
+
+def load(
+    case: Case, settings: NarrativeSettings, progress: Callable[[int], None] | None = None
+) -> Corpus:
+    rows = case.con.execute(
+        """
+        SELECT id, epoch(published), day_only, actor, text, external_id, url
+        FROM statements ORDER BY published, id
+        """
+    ).to_arrow_table()
+    ids = rows.column(0).to_numpy()
+    speakers = rows.column(3).to_pylist()
+    day_only = rows.column(2).to_pylist()
+    actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
+    texts = rows.column(4).to_pylist()
+    vectors, used = _vectors(case, without_formulas(texts, actor_ids), settings.embedder, progress)
+    return Corpus(
+        ids=ids.astype(np.int64),
+        times=rows.column(1).to_numpy().astype(np.float64),
+        day_only=np.asarray(day_only, bool),
+        actor_ids=actor_ids,
+        texts=texts,
+        external_ids=rows.column(5).to_pylist(),
+        urls=rows.column(6).to_pylist(),
+        actors=actors,
+        vectors=vectors,
+        embedder=used,
+    )

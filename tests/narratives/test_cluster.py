@@ -1,0 +1,42 @@
+import numpy as np
+
+from hybridwatch.narratives import cluster
+
+
+def noisy(center: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    rows = center + 0.05 * rng.standard_normal((n, len(center)))
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_groups_are_found_and_grow_incrementally() -> None:
+    rng = np.random.default_rng(1)
+    centers = np.eye(8)[:3]
+    first = np.vstack([noisy(c, 10, rng) for c in centers])
+    grown = cluster.grow(first, cluster.empty(len(first), 8), threshold=0.9)
+    assert sorted(grown.sizes.tolist()) == [10, 10, 10]
+    later = np.vstack([first, noisy(centers[1], 5, rng), noisy(np.eye(8)[5], 4, rng)])
+    start = cluster.Clusters(
+        np.concatenate([grown.labels, np.full(9, -1)]),
+        grown.sums,
+        grown.sizes,
+        np.concatenate([grown.similarity, np.zeros(9, np.float32)]),
+    )
+    again = cluster.grow(later, start, threshold=0.9)
+    assert np.array_equal(again.labels[:30], grown.labels)  # placed statements keep their group
+    assert set(again.labels[30:35].tolist()) == {int(grown.labels[10])}
+    assert len(set(again.labels[35:].tolist())) == 1 and again.labels[35] == 3
+
+
+def test_term_weights_prefer_distinctive_words() -> None:
+    texts = [
+        "Skripal poisoning staged by British intelligence",
+        "British intelligence staged the Skripal affair",
+        "British weather turns rainy",
+        "British football results",
+        "Markets closed higher on Friday",
+        "Rain expected over the weekend",
+        "Local elections drew a large turnout",
+        "British rail fares rise again",
+    ]
+    top = cluster.TermWeights(texts).top(texts[:2], n=3)
+    assert "skripal" in top and "british" not in top

