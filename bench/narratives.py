@@ -246,7 +246,7 @@ def run_peer(args: argparse.Namespace, work: Path, window_s: int) -> Json:
 # --- hybridwatch ---------------------------------------------------------------------------
 
 
-def hybridwatch_worker(source: Path, work: Path, window_s: float) -> Json:
+def hybridwatch_worker(source: Path, work: Path, window_s: float, embedder: str) -> Json:
     """Fresh case, ingest `source` (statements-csv), coordinated_pairs; pairs to work/pairs.json
     as [external id a, external id b, actor a, actor b, similarity, lag_s]."""
     started = time.perf_counter()
@@ -255,6 +255,7 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float) -> Json:
 
     out: Json = {"version": version("hybridwatch")}
     try:
+        from hybridwatch.narratives import corpus
         from hybridwatch.narratives.coordination import coordinated_pairs
     except ImportError as exc:
         out["error"] = {
@@ -267,7 +268,11 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float) -> Json:
     seconds: dict[str, float] = {}
     stage = "init"
     started = time.perf_counter()
-    case = case_mod.init(work / "case", "bench")
+    case_mod.init(work / "case", "bench").close()
+    toml = work / "case" / "case.toml"
+    text = toml.read_text("utf-8").replace('embedder = "e5-small"', f'embedder = "{embedder}"')
+    toml.write_text(text, "utf-8")
+    case = case_mod.open_case(work / "case")
     try:
         seconds["init"] = time.perf_counter() - started
         stage = "ingest"
@@ -279,9 +284,16 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float) -> Json:
             "accepted": result.accepted,
             "rejected": result.rejected,
         }
+        stage = "embedding"
+        started = time.perf_counter()
+        settings = case.settings.narratives
+        data = corpus.load(case, settings)
+        seconds["embedding"] = time.perf_counter() - started
+        out["embedder"] = data.embedder
+        out["embedding_rate_per_s"] = round(len(data) / max(seconds["embedding"], 1e-9), 1)
         stage = "coordination"
         started = time.perf_counter()
-        pairs = coordinated_pairs(case, window_s)
+        pairs = coordinated_pairs(case, window_s, data)
         seconds["coordination"] = time.perf_counter() - started
         external = dict(case.con.execute("SELECT id, external_id FROM statements").fetchall())
         rows = [
@@ -297,7 +309,7 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float) -> Json:
     finally:
         case.close()
     if "error" not in out:
-        seconds["job"] = seconds["ingest"] + seconds["coordination"]
+        seconds["job"] = seconds["ingest"] + seconds["embedding"] + seconds["coordination"]
     out["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
     return out
 
@@ -317,6 +329,8 @@ def run_hybridwatch(args: argparse.Namespace, work: Path, window_s: int) -> Json
         str(run_dir),
         "--window-s",
         str(window_s),
+        "--embedder",
+        args.embedder,
     ]
     log.info("running %s", " ".join(command))
     started = time.perf_counter()
@@ -436,6 +450,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="temporary files here (default: system tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="-v info, -vv debug")
+    parser.add_argument(
+        "--embedder",
+        choices=("e5-small", "lexical"),
+        default="e5-small",
+        help="hybridwatch's statement vectors (case.toml [narratives] embedder)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -456,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, stream=sys.stderr, format="%(name)s: %(message)s")
     if args.worker:
-        report = hybridwatch_worker(args.input, args.work, args.window_s)
+        report = hybridwatch_worker(args.input, args.work, args.window_s, args.embedder)
         json.dump(report, sys.stdout)
         sys.stdout.write("\n")
         return 0

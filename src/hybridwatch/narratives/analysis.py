@@ -26,6 +26,7 @@ import pyarrow as pa
 from hybridwatch.case import Case
 from hybridwatch.findings import Finding
 from hybridwatch.narratives import cluster, corpus, pairs, store
+from hybridwatch.narratives.actors import UNRESOLVED
 from hybridwatch.narratives.config import NarrativeSettings
 from hybridwatch.narratives.corpus import Corpus
 
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 KIND = "narrative"
 DAY = 86_400.0
 PAIRS_SHOWN = 10
+# Two speakers no actor list knows (say, two of EUvsDisinfo's thousands of outlets) are reported
+# as aligned only on at least this many echoes: one shared claim is the narrative, not a link.
+UNLISTED_MIN_PAIRS = 2
 
 
 @dataclass
@@ -219,6 +223,8 @@ def _alignments(
             continue
         by_pair: dict[tuple[str, str], list[StatementPair]] = defaultdict(list)
         for p in pairs.within(data.times, data.vectors, data.actor_ids, window, threshold, rows):
+            if not _voices(data, p):
+                continue
             by_pair[(data.actor_ids[p.a], data.actor_ids[p.b])].append(
                 StatementPair(p.a, p.b, p.similarity)
             )
@@ -232,6 +238,8 @@ def _alignments(
             key = (a, b) if first_of[a] <= first_of[b] else (b, a)
             merged[key] += found_pairs
         for (a, b), support in merged.items():
+            if len(support) < UNLISTED_MIN_PAIRS and all(x.startswith(UNRESOLVED) for x in (a, b)):
+                continue
             series = {
                 actor: _daily(
                     np.asarray([data.times[r] for r in rows if data.actor_ids[r] == actor]),
@@ -260,6 +268,13 @@ def _alignments(
 # --- coordination ----------------------------------------------------------------------------
 
 
+def _voices(data: Corpus, pair: pairs.Pair) -> bool:
+    """Whether a pair is two voices: one record listing several outlets (an EUvsDisinfo case)
+    is one report of the same words, not an echo."""
+    record = data.external_ids[pair.a]
+    return record is None or record != data.external_ids[pair.b]
+
+
 def coordinated(data: Corpus, settings: NarrativeSettings, threshold: float) -> list[StatementPair]:
     """Pairs by different actors within minutes (both accounts) or days (any other pair)."""
     fast = data.fast()
@@ -272,16 +287,7 @@ def coordinated(data: Corpus, settings: NarrativeSettings, threshold: float) -> 
             data.times, data.vectors, data.actor_ids, days, threshold, partners=~fast
         )
         found += [p for p in slow_pairs if (p.a, p.b) not in seen]
-    same_record = [
-        data.external_ids[p.a] is not None and data.external_ids[p.a] == data.external_ids[p.b]
-        for p in found
-    ]
-    # one record listing several outlets (an EUvsDisinfo case) is not several voices
-    return [
-        StatementPair(p.a, p.b, p.similarity)
-        for p, same in zip(found, same_record, strict=True)
-        if not same
-    ]
+    return [StatementPair(p.a, p.b, p.similarity) for p in found if _voices(data, p)]
 
 
 def _coordination(data: Corpus, found: list[StatementPair]) -> list[Coordination]:

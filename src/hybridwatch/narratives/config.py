@@ -35,7 +35,7 @@ class Thresholds:
 
 
 THRESHOLDS = {
-    "e5-small": Thresholds(narrative=0.88, echo=0.90, coordination=0.93),
+    "e5-small": Thresholds(narrative=0.88, echo=0.90, coordination=0.91),
     "lexical": Thresholds(narrative=0.30, echo=0.40, coordination=0.55),
 }
 

@@ -20,14 +20,18 @@ class CoordinatedPair:
     lag_s: float
 
 
-def coordinated_pairs(case: Case, window_s: float | None = None) -> list[CoordinatedPair]:
-    """Near-identical statements by different actors; `window_s` overrides both windows."""
+def coordinated_pairs(
+    case: Case, window_s: float | None = None, data: corpus.Corpus | None = None
+) -> list[CoordinatedPair]:
+    """Near-identical statements by different actors; `window_s` overrides both windows.
+    `data`: the case's statements already loaded (`corpus.load`), else they are loaded here."""
     settings = case.settings.narratives
     if window_s is not None:
         settings = dataclasses.replace(
             settings, account_window_minutes=window_s / 60.0, state_window_days=window_s / DAY
         )
-    data = corpus.load(case, settings)
+    if data is None:
+        data = corpus.load(case, settings)
     threshold = settings.thresholds(data.embedder).coordination
     speakers = dict(case.con.execute("SELECT id, actor FROM statements").fetchall())
     out = []
