@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
+from rich.progress import TaskID
 
 from hybridwatch import findings as findings_mod
 from hybridwatch.analyze import analyze as run_analysis
@@ -15,13 +17,21 @@ from hybridwatch.cli.common import (
     out,
     print_json,
     print_scored,
+    step_bar,
 )
 
 
 def analyze(case: CaseOption = None, json: JsonOption = False) -> None:
-    """Run every detector (airlifts, …) and store the findings."""
-    with opened_case(case) as opened:
-        result = run_analysis(opened)
+    """Run every detector (airlifts, arms indicators, narratives) and store the findings."""
+    with opened_case(case) as opened, step_bar(enabled=sys.stderr.isatty()) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        result = run_analysis(opened, progress)
         stored = findings_mod.list_findings(opened)
     if json:
         print_json({"counts": result.counts, "findings": stored})

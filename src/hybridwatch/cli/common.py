@@ -15,9 +15,11 @@ from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.text import Text
 
@@ -61,6 +63,19 @@ def progress_bar(enabled: bool = True) -> Progress:
         DownloadColumn(),
         TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>10,.0f} rows/s"),
         TimeElapsedColumn(),
+        console=err,
+        disable=not enabled,
+        transient=True,
+    )
+
+
+def step_bar(enabled: bool = True) -> Progress:
+    """A progress bar on stderr for a step counted in items (statements embedded, …)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
         console=err,
         disable=not enabled,
         transient=True,

@@ -305,7 +305,7 @@ def _coordination(data: Corpus, found: list[StatementPair]) -> list[Coordination
 
 
 def run(
-    case: Case, settings: NarrativeSettings, progress: Callable[[int], None] | None = None
+    case: Case, settings: NarrativeSettings, progress: Callable[[int, int], None] | None = None
 ) -> Analysis:
     data = corpus.load(case, settings, progress)
     if not len(data):
@@ -409,5 +409,10 @@ def _evidence(data: Corpus, shown: list[StatementPair]) -> list[tuple[str, str, 
     return [("statements", str(int(data.ids[r])), "supports") for r in rows]
 
 
-def detect(case: Case) -> list[Finding]:
-    return findings(run(case, case.settings.narratives))
+def detect(case: Case, progress: Callable[[str, int, int], None]) -> list[Finding]:
+    """The `narrative` detector; `progress` hears how embedding new statements goes."""
+
+    def embedded(done: int, total: int) -> None:
+        progress("embedding statements", done, total)
+
+    return findings(run(case, case.settings.narratives, embedded))

@@ -130,12 +130,25 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     return out
 
 
+def _counting(progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None]:
+    """An embedder's callback (texts just embedded) as (done, total) for `progress`."""
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total)
+
+    return step
+
+
 def _vectors(
-    case: Case, texts: list[str], name: str, progress: Callable[[int], None] | None
+    case: Case, texts: list[str], name: str, progress: Callable[[int, int], None] | None
 ) -> tuple[np.ndarray, str]:
     model = embed.embedder(name)
     if model.name == embed.LEXICAL:
-        return model.embed(texts, progress), model.name
+        return model.embed(texts, _counting(progress, len(texts))), model.name
     digests = [embed.digest(t) for t in texts]
     cached = case.con.execute(
         "SELECT digest, vector FROM statement_vectors WHERE embedder = ?", [model.name]
@@ -146,7 +159,7 @@ def _vectors(
     missing = sorted({d: i for i, d in enumerate(digests) if d not in row_of}.items())
     if missing:
         log.info("embedding %d new statement texts with %s", len(missing), model.name)
-        fresh = model.embed([texts[i] for _, i in missing], progress)
+        fresh = model.embed([texts[i] for _, i in missing], _counting(progress, len(missing)))
         vectors = pa.FixedSizeListArray.from_arrays(pa.array(fresh.ravel()), model.dim)
         table = pa.table(
             {
@@ -163,8 +176,9 @@ def _vectors(
 
 
 def load(
-    case: Case, settings: NarrativeSettings, progress: Callable[[int], None] | None = None
+    case: Case, settings: NarrativeSettings, progress: Callable[[int, int], None] | None = None
 ) -> Corpus:
+    """The statements with actors and vectors; `progress(done, total)` as texts are embedded."""
     rows = case.con.execute(
         """
         SELECT id, epoch(published), day_only, actor, text, external_id, url
