@@ -246,7 +246,9 @@ def run_peer(args: argparse.Namespace, work: Path, window_s: int) -> Json:
 # --- hybridwatch ---------------------------------------------------------------------------
 
 
-def hybridwatch_worker(source: Path, work: Path, window_s: float, embedder: str) -> Json:
+def hybridwatch_worker(
+    source: Path, work: Path, window_s: float, embedder: str, full: bool = False
+) -> Json:
     """Fresh case, ingest `source` (statements-csv), coordinated_pairs; pairs to work/pairs.json
     as [external id a, external id b, actor a, actor b, similarity, lag_s]."""
     started = time.perf_counter()
@@ -255,7 +257,7 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float, embedder: str)
 
     out: Json = {"version": version("hybridwatch")}
     try:
-        from hybridwatch.narratives import corpus
+        from hybridwatch.narratives import analysis, corpus
         from hybridwatch.narratives.coordination import coordinated_pairs
     except ImportError as exc:
         out["error"] = {
@@ -302,6 +304,15 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float, embedder: str)
         ]
         (work / "pairs.json").write_text(json.dumps(rows), "utf-8")
         out["pairs"] = len(rows)
+        if full:
+            stage = "narratives"  # the rest of `analyze` on the same vectors
+            started = time.perf_counter()
+            result = analysis.run(case, settings, data=data)
+            seconds["narratives"] = time.perf_counter() - started
+            out["narratives"] = {
+                "clusters_of_2_or_more": len(result.narratives),
+                "alignments": len(result.alignments),
+            }
     except Exception as exc:  # reported with what was measured so far
         seconds[stage] = time.perf_counter() - started
         out["error"] = {"stage": stage, "message": f"{type(exc).__name__}: {exc}"}
@@ -309,7 +320,9 @@ def hybridwatch_worker(source: Path, work: Path, window_s: float, embedder: str)
     finally:
         case.close()
     if "error" not in out:
-        seconds["job"] = seconds["ingest"] + seconds["embedding"] + seconds["coordination"]
+        seconds["job"] = sum(
+            seconds.get(k, 0.0) for k in ("ingest", "embedding", "coordination", "narratives")
+        )
     out["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
     return out
 
@@ -331,6 +344,7 @@ def run_hybridwatch(args: argparse.Namespace, work: Path, window_s: int) -> Json
         str(window_s),
         "--embedder",
         args.embedder,
+        *(["--million"] if args.million else []),
     ]
     log.info("running %s", " ".join(command))
     started = time.perf_counter()
@@ -476,7 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, stream=sys.stderr, format="%(name)s: %(message)s")
     if args.worker:
-        report = hybridwatch_worker(args.input, args.work, args.window_s, args.embedder)
+        report = hybridwatch_worker(
+            args.input, args.work, args.window_s, args.embedder, full=args.million
+        )
         json.dump(report, sys.stdout)
         sys.stdout.write("\n")
         return 0

@@ -14,6 +14,7 @@ Every finding names the statement pairs behind it (`finding_evidence`, record "s
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -223,7 +224,7 @@ def _alignments(
             continue
         by_pair: dict[tuple[str, str], list[StatementPair]] = defaultdict(list)
         for p in pairs.within(data.times, data.vectors, data.actor_ids, window, threshold, rows):
-            if not _voices(data, p):
+            if not _echo(data, p):
                 continue
             by_pair[(data.actor_ids[p.a], data.actor_ids[p.b])].append(
                 StatementPair(p.a, p.b, p.similarity)
@@ -268,11 +269,27 @@ def _alignments(
 # --- coordination ----------------------------------------------------------------------------
 
 
-def _voices(data: Corpus, pair: pairs.Pair) -> bool:
-    """Whether a pair is two voices: one record listing several outlets (an EUvsDisinfo case)
-    is one report of the same words, not an echo."""
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(text: str) -> set[str]:
+    return {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)}
+
+
+def _echo(data: Corpus, pair: pairs.Pair) -> bool:
+    """Whether a close pair is one voice echoing another.
+
+    Not when one record lists the same words under several outlets (an EUvsDisinfo case: one
+    report, not two voices), nor when both statements give figures and share none: a claim's
+    figures survive rewording and translation, while posts cast from one template with other
+    figures ("fog closed Tartu airport for 6 hours" / "… Liege airport for 4 hours") report
+    different things.
+    """
     record = data.external_ids[pair.a]
-    return record is None or record != data.external_ids[pair.b]
+    if record is not None and record == data.external_ids[pair.b]:
+        return False
+    a, b = _figures(data.texts[pair.a]), _figures(data.texts[pair.b])
+    return not (a and b and not a & b)
 
 
 def coordinated(data: Corpus, settings: NarrativeSettings, threshold: float) -> list[StatementPair]:
@@ -287,7 +304,7 @@ def coordinated(data: Corpus, settings: NarrativeSettings, threshold: float) -> 
             data.times, data.vectors, data.actor_ids, days, threshold, partners=~fast
         )
         found += [p for p in slow_pairs if (p.a, p.b) not in seen]
-    return [StatementPair(p.a, p.b, p.similarity) for p in found if _voices(data, p)]
+    return [StatementPair(p.a, p.b, p.similarity) for p in found if _echo(data, p)]
 
 
 def _coordination(data: Corpus, found: list[StatementPair]) -> list[Coordination]:
@@ -305,9 +322,14 @@ def _coordination(data: Corpus, found: list[StatementPair]) -> list[Coordination
 
 
 def run(
-    case: Case, settings: NarrativeSettings, progress: Callable[[int, int], None] | None = None
+    case: Case,
+    settings: NarrativeSettings,
+    progress: Callable[[int, int], None] | None = None,
+    data: Corpus | None = None,
 ) -> Analysis:
-    data = corpus.load(case, settings, progress)
+    """Narratives, alignment and coordination; `data`: the statements already loaded."""
+    if data is None:
+        data = corpus.load(case, settings, progress)
     if not len(data):
         return Analysis(data, [], [], [])
     thresholds = settings.thresholds(data.embedder)

@@ -89,6 +89,9 @@ def _resolve_actors(
     return actor_ids, actors
 
 
+SLOW_EMBEDDING = 20_000  # warn before embedding this many texts with a model
+E5_RATE = 25  # statements a second, e5-small on two cores (bench/narratives.py)
+
 FORMULA_WORDS = 4  # a formula is a run of at least this many words …
 FORMULA_SHARE = 0.05  # … opening or framing this share of one actor's statements
 FORMULA_MIN_STATEMENTS = 40  # actors with fewer statements have no formulas worth the name
@@ -159,6 +162,16 @@ def _vectors(
     missing = sorted({d: i for i, d in enumerate(digests) if d not in row_of}.items())
     if missing:
         log.info("embedding %d new statement texts with %s", len(missing), model.name)
+        if len(missing) >= SLOW_EMBEDDING:
+            log.warning(
+                "embedding %d statements with %s takes roughly %d minutes on two cores (about"
+                ' %d a second); [narratives] embedder = "lexical" in case.toml is a fast'
+                " pass that does not see across languages",
+                len(missing),
+                model.name,
+                len(missing) / E5_RATE / 60,
+                E5_RATE,
+            )
         fresh = model.embed([texts[i] for _, i in missing], _counting(progress, len(missing)))
         vectors = pa.FixedSizeListArray.from_arrays(pa.array(fresh.ravel()), model.dim)
         table = pa.table(
