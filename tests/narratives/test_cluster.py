@@ -40,3 +40,16 @@ def test_term_weights_prefer_distinctive_words() -> None:
     ]
     top = cluster.TermWeights(texts).top(texts[:2], n=3)
     assert "skripal" in top and "british" not in top
+
+
+def test_many_narratives_grow_past_the_open_limit() -> None:
+    rng = np.random.default_rng(2)
+    centers = np.eye(64)
+    rows = np.vstack([noisy(centers[i % 64], 1, rng) for i in range(3000)])
+    grown = cluster.grow(rows, cluster.empty(len(rows), 64), threshold=0.9, max_open=16)
+    # every row placed, each in a group of its own centre's rows only
+    assert (grown.labels >= 0).all()
+    for k in np.unique(grown.labels):
+        members = np.nonzero(grown.labels == k)[0]
+        assert len({int(m) % 64 for m in members}) == 1
+    assert grown.sizes.sum() == len(rows)

@@ -14,10 +14,9 @@ Every finding names the statement pairs behind it (`finding_evidence`, record "s
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,22 +57,47 @@ class StatementPair:
 
 
 @dataclass
+class Support:
+    """The statement pairs behind a finding: how many, how close, when, and the closest."""
+
+    count: int
+    similarity: float  # mean
+    first: float  # seconds: the earliest statement of any pair
+    last: float
+    shown: list[StatementPair]
+
+    @staticmethod
+    def of(found: pairs.Pairs, index: np.ndarray, times: np.ndarray) -> Support:
+        """`index`: the pairs' positions in `found`, most similar first."""
+        top = index[:PAIRS_SHOWN]
+        return Support(
+            count=len(index),
+            similarity=round(float(found.similarity[index].mean()), 3),
+            first=float(times[found.a[index]].min()),
+            last=float(times[found.b[index]].max()),
+            shown=[
+                StatementPair(int(found.a[i]), int(found.b[i]), float(found.similarity[i]))
+                for i in top
+            ],
+        )
+
+
+@dataclass
 class Alignment:
     actor_a: str  # the one who said it first
     actor_b: str
     narrative: int
     lag_days: float  # first statement of b minus first of a
-    similarity: float  # mean over the pairs
     correlation: float | None  # of daily volumes, at `correlation_lag_days`
     correlation_lag_days: int | None
-    pairs: list[StatementPair] = field(default_factory=list)
+    support: Support
 
 
 @dataclass
 class Coordination:
     actor_a: str
     actor_b: str
-    pairs: list[StatementPair]
+    support: Support
 
 
 @dataclass
@@ -218,49 +242,45 @@ def _alignments(
 ) -> list[Alignment]:
     found: list[Alignment] = []
     window = settings.max_lag_days * DAY
+    codes = data.actor_codes
+    names = data.actor_names
     for narrative in narratives:
         rows = narrative.rows
-        if len({data.actor_ids[r] for r in rows}) < 2:
+        if len(np.unique(codes[rows])) < 2:
             continue
-        by_pair: dict[tuple[str, str], list[StatementPair]] = defaultdict(list)
-        for p in pairs.within(data.times, data.vectors, data.actor_ids, window, threshold, rows):
-            if not _echo(data, p):
-                continue
-            by_pair[(data.actor_ids[p.a], data.actor_ids[p.b])].append(
-                StatementPair(p.a, p.b, p.similarity)
-            )
+        echoes = pairs.within(data.times, data.vectors, codes, window, threshold, rows)
+        echoes = echoes.take(echo_mask(data, echoes))
+        if not len(echoes):
+            continue
         first_day = int(data.times[rows[0]] // DAY)
         days = int(data.times[rows[-1]] // DAY) - first_day + 1
-        first_of: dict[str, float] = {}
-        for r in rows:
-            first_of.setdefault(data.actor_ids[r], float(data.times[r]))
-        merged: dict[tuple[str, str], list[StatementPair]] = defaultdict(list)
-        for (a, b), found_pairs in by_pair.items():
-            key = (a, b) if first_of[a] <= first_of[b] else (b, a)
-            merged[key] += found_pairs
-        for (a, b), support in merged.items():
-            if len(support) < UNLISTED_MIN_PAIRS and all(x.startswith(UNRESOLVED) for x in (a, b)):
+        # rows are in time order: an actor's first row in the narrative is its first statement
+        actors_here, first_row = np.unique(codes[rows], return_index=True)
+        first_of = np.full(len(names), np.inf)
+        first_of[actors_here] = data.times[rows[first_row]]
+        ca, cb = codes[echoes.a], codes[echoes.b]
+        swap = first_of[ca] > first_of[cb]
+        lead, follow = np.where(swap, cb, ca), np.where(swap, ca, cb)
+        daily: dict[int, np.ndarray] = {}
+        for key, index in pairs.grouped(lead * len(names) + follow, echoes.similarity):
+            a, b = divmod(key, len(names))
+            if len(index) < UNLISTED_MIN_PAIRS and all(
+                names[x].startswith(UNRESOLVED) for x in (a, b)
+            ):
                 continue
-            series = {
-                actor: _daily(
-                    np.asarray([data.times[r] for r in rows if data.actor_ids[r] == actor]),
-                    first_day,
-                    days,
-                )
-                for actor in (a, b)
-            }
-            r, lag = _lagged_correlation(series[a], series[b], settings.max_lag_days)
-            support.sort(key=lambda p: -p.similarity)
+            for actor in (a, b):
+                if actor not in daily:
+                    daily[actor] = _daily(data.times[rows[codes[rows] == actor]], first_day, days)
+            r, lag = _lagged_correlation(daily[a], daily[b], settings.max_lag_days)
             found.append(
                 Alignment(
-                    actor_a=a,
-                    actor_b=b,
+                    actor_a=names[a],
+                    actor_b=names[b],
                     narrative=narrative.id,
-                    lag_days=round((first_of[b] - first_of[a]) / DAY, 2),
-                    similarity=round(float(np.mean([p.similarity for p in support])), 3),
+                    lag_days=round(float(first_of[b] - first_of[a]) / DAY, 2),
                     correlation=r,
                     correlation_lag_days=lag,
-                    pairs=support,
+                    support=Support.of(echoes, index, data.times),
                 )
             )
     return found
@@ -269,15 +289,8 @@ def _alignments(
 # --- coordination ----------------------------------------------------------------------------
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def _figures(text: str) -> set[str]:
-    return {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)}
-
-
-def _echo(data: Corpus, pair: pairs.Pair) -> bool:
-    """Whether a close pair is one voice echoing another.
+def echo_mask(data: Corpus, found: pairs.Pairs) -> np.ndarray:
+    """Which close pairs are one voice echoing another.
 
     Not when one record lists the same words under several outlets (an EUvsDisinfo case: one
     report, not two voices), nor when both statements give figures and share none: a claim's
@@ -285,37 +298,38 @@ def _echo(data: Corpus, pair: pairs.Pair) -> bool:
     figures ("fog closed Tartu airport for 6 hours" / "… Liege airport for 4 hours") report
     different things.
     """
-    record = data.external_ids[pair.a]
-    if record is not None and record == data.external_ids[pair.b]:
-        return False
-    a, b = _figures(data.texts[pair.a]), _figures(data.texts[pair.b])
-    return not (a and b and not a & b)
+    records = data.record_codes
+    same_record = (records[found.a] >= 0) & (records[found.a] == records[found.b])
+    fa, fb = data.figure_masks[found.a], data.figure_masks[found.b]
+    other_figures = (fa != 0) & (fb != 0) & ((fa & fb) == 0)
+    keep: np.ndarray = ~(same_record | other_figures)
+    return keep
 
 
-def coordinated(data: Corpus, settings: NarrativeSettings, threshold: float) -> list[StatementPair]:
+def coordinated(data: Corpus, settings: NarrativeSettings, threshold: float) -> pairs.Pairs:
     """Pairs by different actors within minutes (both accounts) or days (any other pair)."""
     fast = data.fast()
     minutes = settings.account_window_minutes * 60.0
     days = settings.state_window_days * DAY
-    found = pairs.within(data.times, data.vectors, data.actor_ids, minutes, threshold)
-    seen = {(p.a, p.b) for p in found}
+    codes = data.actor_codes
+    found = pairs.within(data.times, data.vectors, codes, minutes, threshold)
     if (~fast).any() and days > minutes:
-        slow_pairs = pairs.within(
-            data.times, data.vectors, data.actor_ids, days, threshold, partners=~fast
-        )
-        found += [p for p in slow_pairs if (p.a, p.b) not in seen]
-    return [StatementPair(p.a, p.b, p.similarity) for p in found if _echo(data, p)]
+        slow = pairs.within(data.times, data.vectors, codes, days, threshold, partners=~fast)
+        # pairs of two accounts count within minutes only, and pairs already found once
+        within_minutes = data.times[slow.b] - data.times[slow.a] <= minutes
+        found = pairs.Pairs.concat([found, slow.take(~within_minutes)])
+    return found.take(echo_mask(data, found))
 
 
-def _coordination(data: Corpus, found: list[StatementPair]) -> list[Coordination]:
-    by_pair: dict[tuple[str, str], list[StatementPair]] = defaultdict(list)
-    for p in found:
-        a, b = data.actor_ids[p.a], data.actor_ids[p.b]
-        by_pair[(a, b) if a <= b else (b, a)].append(p)
-    return [
-        Coordination(a, b, sorted(ps, key=lambda p: -p.similarity))
-        for (a, b), ps in sorted(by_pair.items(), key=lambda kv: -len(kv[1]))
-    ]
+def _coordination(data: Corpus, found: pairs.Pairs) -> list[Coordination]:
+    codes, names = data.actor_codes, data.actor_names
+    ca, cb = codes[found.a], codes[found.b]
+    low, high = np.minimum(ca, cb), np.maximum(ca, cb)
+    groups = []
+    for key, index in pairs.grouped(low * len(names) + high, found.similarity):
+        a, b = divmod(key, len(names))
+        groups.append(Coordination(names[a], names[b], Support.of(found, index, data.times)))
+    return sorted(groups, key=lambda c: -c.support.count)
 
 
 # --- the whole analysis ----------------------------------------------------------------------
@@ -368,19 +382,18 @@ def findings(result: Analysis) -> list[Finding]:
     titles = {n.id: n.label for n in result.narratives}
     out: list[Finding] = []
     for al in result.alignments:
-        shown = al.pairs[:PAIRS_SHOWN]
+        sup = al.support
         a, b = _actor_name(data, al.actor_a), _actor_name(data, al.actor_b)
-        score = min(1.0, 0.5 * al.similarity + 0.1 * min(len(al.pairs), 5))
         out.append(
             Finding(
                 id=f"narrative:align:{al.narrative}:{al.actor_a}:{al.actor_b}",
                 kind=KIND,
                 title=f"{b} echoes {a} on narrative {al.narrative}",
                 summary=(
-                    f"{a} first, {b} {al.lag_days:g} days later; {len(al.pairs)} statement"
-                    f" pair(s) at mean similarity {al.similarity:.2f} — {titles[al.narrative]}"
+                    f"{a} first, {b} {al.lag_days:g} days later; {sup.count} statement"
+                    f" pair(s) at mean similarity {sup.similarity:.2f} — {titles[al.narrative]}"
                 ),
-                score=round(score, 3),
+                score=_score(sup),
                 factors=[],
                 details={
                     "finding": "alignment",
@@ -388,42 +401,47 @@ def findings(result: Analysis) -> list[Finding]:
                     "actor_b": al.actor_b,
                     "narrative": al.narrative,
                     "lag_days": al.lag_days,
-                    "similarity": al.similarity,
+                    "similarity": sup.similarity,
                     "correlation": al.correlation,
                     "correlation_lag_days": al.correlation_lag_days,
-                    "pairs": [pair_json(data, p) for p in shown],
+                    "weight": sup.count,
+                    "pairs": [pair_json(data, p) for p in sup.shown],
                 },
-                first_seen=_when(data.times[min(p.a for p in al.pairs)]),
-                last_seen=_when(data.times[max(p.b for p in al.pairs)]),
-                evidence=_evidence(data, shown),
+                first_seen=_when(sup.first),
+                last_seen=_when(sup.last),
+                evidence=_evidence(data, sup.shown),
             )
         )
     for co in result.coordination:
-        shown = co.pairs[:PAIRS_SHOWN]
+        sup = co.support
         a, b = _actor_name(data, co.actor_a), _actor_name(data, co.actor_b)
-        mean = float(np.mean([p.similarity for p in co.pairs]))
         out.append(
             Finding(
                 id=f"narrative:coord:{co.actor_a}:{co.actor_b}",
                 kind=KIND,
                 title=f"{a} and {b} posted near-identical statements",
-                summary=f"{len(co.pairs)} pair(s) at mean similarity {mean:.2f}",
-                score=round(min(1.0, 0.5 * mean + 0.1 * min(len(co.pairs), 5)), 3),
+                summary=f"{sup.count} pair(s) at mean similarity {sup.similarity:.2f}",
+                score=_score(sup),
                 factors=[],
                 details={
                     "finding": "coordination",
                     "actor_a": co.actor_a,
                     "actor_b": co.actor_b,
-                    "weight": len(co.pairs),
-                    "similarity": round(mean, 3),
-                    "pairs": [pair_json(data, p) for p in shown],
+                    "weight": sup.count,
+                    "similarity": sup.similarity,
+                    "pairs": [pair_json(data, p) for p in sup.shown],
                 },
-                first_seen=_when(data.times[min(p.a for p in co.pairs)]),
-                last_seen=_when(data.times[max(p.b for p in co.pairs)]),
-                evidence=_evidence(data, shown),
+                first_seen=_when(sup.first),
+                last_seen=_when(sup.last),
+                evidence=_evidence(data, sup.shown),
             )
         )
     return out
+
+
+def _score(support: Support) -> float:
+    """Closer and more repeated echoes score higher; five pairs count fully."""
+    return round(min(1.0, 0.5 * support.similarity + 0.1 * min(support.count, 5)), 3)
 
 
 def _evidence(data: Corpus, shown: list[StatementPair]) -> list[tuple[str, str, str]]:

@@ -7,7 +7,8 @@ every unplaced one close enough to it). Narratives already stored keep their ids
 a later run only places the statements that arrived since.
 
 A statement that nobody echoes stays a narrative of one. So that the comparison stays linear in
-the corpus, only the `open_seeds` most recent of those can still attract others.
+the corpus, only the `max_open` narratives that grew most recently can take new statements; a
+statement closest to one dormant for longer starts a narrative of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 from hybridwatch.narratives.embed import normalised
 
 BATCH = 2048
+MAX_OPEN = 8192
 
 
 @dataclass
@@ -40,39 +42,57 @@ def grow(
     vectors: np.ndarray,
     clusters: Clusters,
     threshold: float,
-    open_seeds: int = 8192,
+    max_open: int = MAX_OPEN,
 ) -> Clusters:
     """Place every row with label -1, in row order (time order), into `clusters`."""
     labels = clusters.labels.copy()
-    sizes = clusters.sizes.astype(np.int64).copy()
-    sums_all = clusters.sums.copy()
     similarity = clusters.similarity.copy()
+    count = len(clusters.sizes)
+    # grown by doubling: appending a batch's new narratives must not copy all the others
+    capacity = max(2 * count, 1024)
+    sums = np.zeros((capacity, vectors.shape[1]), np.float32)
+    sums[:count] = clusters.sums
+    sizes = np.zeros(capacity, np.int64)
+    sizes[:count] = clusters.sizes
+    last = np.zeros(capacity, np.int64)  # the batch a narrative last grew in
     pending = np.nonzero(labels < 0)[0]
-    for start in range(0, len(pending), BATCH):
+    for batch, start in enumerate(range(0, len(pending), BATCH), start=1):
         rows = pending[start : start + BATCH]
         x = vectors[rows]
-        seeds = np.nonzero(sizes == 1)[0][-open_seeds:]
-        active = np.union1d(np.nonzero(sizes > 1)[0], seeds)
+        active = np.arange(count)
+        if count > max_open:
+            active = np.argpartition(-last[:count], max_open)[:max_open]
         placed = np.zeros(len(rows), bool)
         if len(active):
-            sims = x @ normalised(sums_all[active]).T
+            sims = x @ normalised(sums[active]).T
             best = sims.argmax(axis=1)
             score = sims[np.arange(len(rows)), best]
             placed = score >= threshold
             chosen = active[best[placed]]
             labels[rows[placed]] = chosen
             similarity[rows[placed]] = score[placed]
-            np.add.at(sums_all, chosen, x[placed])
+            np.add.at(sums, chosen, x[placed])
             np.add.at(sizes, chosen, 1)
+            last[chosen] = batch
         left = np.nonzero(~placed)[0]
         if len(left):
             new_sums, new_sizes, own, own_sim = _seed(x[left], threshold)
-            first = len(sizes)
-            labels[rows[left]] = own + first
+            if count + len(new_sizes) > capacity:
+                capacity = max(2 * capacity, count + len(new_sizes))
+                sums, sizes, last = (_grown(a, capacity) for a in (sums, sizes, last))
+            labels[rows[left]] = own + count
             similarity[rows[left]] = own_sim
-            sums_all = np.vstack([sums_all, new_sums])
-            sizes = np.concatenate([sizes, new_sizes])
-    return Clusters(labels, sums_all, sizes, similarity)
+            sums[count : count + len(new_sizes)] = new_sums
+            sizes[count : count + len(new_sizes)] = new_sizes
+            last[count : count + len(new_sizes)] = batch
+            count += len(new_sizes)
+    return Clusters(labels, sums[:count].copy(), sizes[:count].copy(), similarity)
+
+
+def _grown(array: np.ndarray, capacity: int) -> np.ndarray:
+    bigger = np.zeros((capacity, *array.shape[1:]), array.dtype)
+    bigger[: len(array)] = array
+    return bigger
 
 
 def _seed(x: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -34,17 +34,10 @@ def coordinated_pairs(
         data = corpus.load(case, settings)
     threshold = settings.thresholds(data.embedder).coordination
     speakers = dict(case.con.execute("SELECT id, actor FROM statements").fetchall())
+    found = coordinated(data, settings, threshold)
     out = []
-    for p in coordinated(data, settings, threshold):
-        a, b = int(data.ids[p.a]), int(data.ids[p.b])
-        out.append(
-            CoordinatedPair(
-                a,
-                b,
-                speakers[a],
-                speakers[b],
-                p.similarity,
-                float(data.times[p.b] - data.times[p.a]),
-            )
-        )
+    for a_row, b_row, similarity in zip(found.a, found.b, found.similarity, strict=True):
+        a, b = int(data.ids[a_row]), int(data.ids[b_row])
+        lag = float(data.times[b_row] - data.times[a_row])
+        out.append(CoordinatedPair(a, b, speakers[a], speakers[b], float(similarity), lag))
     return out

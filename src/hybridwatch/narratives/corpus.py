@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,14 +33,45 @@ class Corpus:
     actors: dict[str, Actor]
     vectors: np.ndarray  # (n, dim) float32, unit rows
     embedder: str
+    actor_codes: np.ndarray  # int64 per row: index into actor_names
+    actor_names: list[str]  # the actor ids, each once
+    record_codes: np.ndarray  # int64 per row: the source record (external id), -1 if none
+    figure_masks: np.ndarray  # uint64 per row: the figures the text gives, hashed to bits
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def fast(self) -> np.ndarray:
         """Rows whose actor is an account (echoes within minutes, not days)."""
-        kinds = {a: self.actors[a].kind in FAST_KINDS for a in set(self.actor_ids)}
-        return np.fromiter((kinds[a] for a in self.actor_ids), bool, len(self.actor_ids))
+        kinds = np.asarray([self.actors[a].kind in FAST_KINDS for a in self.actor_names], bool)
+        fast: np.ndarray = kinds[self.actor_codes]
+        return fast
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figure_mask(text: str) -> int:
+    """The figures a text gives ("16", "1,000" = "1000"), each hashed to one of 64 bits.
+
+    Two texts whose masks share no bit share no figure; a shared bit may, rarely, be two
+    different figures, which only keeps a pair that could have been dropped.
+    """
+    mask = 0
+    for figure in _FIGURE.findall(text):
+        mask |= 1 << (zlib.crc32(re.sub(r"[.,]", "", figure).encode()) % 64)
+    return mask
+
+
+def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
+    """An integer code per value (-1 for None) and the distinct values in code order."""
+    index: dict[str, int] = {}
+    codes = np.fromiter(
+        (-1 if v is None else index.setdefault(v, len(index)) for v in values),
+        np.int64,
+        len(values),
+    )
+    return codes, list(index)
 
 
 def _resolve_actors(
@@ -203,6 +236,8 @@ def load(
     day_only = rows.column(2).to_pylist()
     actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
     texts = rows.column(4).to_pylist()
+    actor_codes, actor_names = _codes(list(actor_ids))
+    external_ids = rows.column(5).to_pylist()
     vectors, used = _vectors(case, without_formulas(texts, actor_ids), settings.embedder, progress)
     return Corpus(
         ids=ids.astype(np.int64),
@@ -210,9 +245,13 @@ def load(
         day_only=np.asarray(day_only, bool),
         actor_ids=actor_ids,
         texts=texts,
-        external_ids=rows.column(5).to_pylist(),
+        external_ids=external_ids,
         urls=rows.column(6).to_pylist(),
         actors=actors,
         vectors=vectors,
         embedder=used,
+        actor_codes=actor_codes,
+        actor_names=actor_names,
+        record_codes=_codes(external_ids)[0],
+        figure_masks=np.fromiter((figure_mask(t) for t in texts), np.uint64, len(texts)),
     )
