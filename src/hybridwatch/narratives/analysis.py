@@ -226,15 +226,24 @@ def _lagged_correlation(
 ) -> tuple[float | None, int | None]:
     """The highest Pearson correlation of b's daily volume against a's shifted by 0…max_lag
     days (b following a), and that lag; None when either series is constant."""
-    best: tuple[float | None, int | None] = (None, None)
-    for lag in range(0, min(max_lag, len(a) - 3) + 1):  # at least three days to correlate
-        x, y = a[: len(a) - lag], b[lag:]
-        if x.std() == 0 or y.std() == 0:
-            continue
-        r = float(np.corrcoef(x, y)[0, 1])
-        if best[0] is None or r > best[0]:
-            best = (round(r, 3), lag)
-    return best
+    lags = min(max_lag, len(a) - 3)  # at least three days to correlate
+    if lags < 0:
+        return None, None
+    # every lag at once: row L holds a[:n-L] against b[L:], padded past the end and masked
+    n = len(a)
+    index = np.arange(n)[None, :] + np.arange(lags + 1)[:, None]
+    valid = index < n
+    x = np.where(valid, np.broadcast_to(a, valid.shape), 0.0)
+    y = np.where(valid, b[np.minimum(index, n - 1)], 0.0)
+    count = valid.sum(axis=1)
+    mx, my = x.sum(axis=1) / count, y.sum(axis=1) / count
+    dx, dy = np.where(valid, x - mx[:, None], 0.0), np.where(valid, y - my[:, None], 0.0)
+    spread = np.sqrt((dx * dx).sum(axis=1) * (dy * dy).sum(axis=1))
+    r = np.divide((dx * dy).sum(axis=1), spread, out=np.full(lags + 1, np.nan), where=spread > 0)
+    if np.isnan(r).all():
+        return None, None
+    best = int(np.nanargmax(r))
+    return round(float(r[best]), 3), best
 
 
 def _alignments(
