@@ -46,6 +46,7 @@ T = TypeVar("T")
 CHUNK_ROWS = 262_144
 # pyarrow parses CSV fastest in blocks of about 1 MiB; its batches are merged into chunks.
 CSV_BLOCK_BYTES = 1 << 20
+FIRST_PART_ROWS = 16_384
 NULL_TEXT = ["", "NULL", "null", "NaN", "nan"]
 MAX_TIME_MS = 4_102_444_800_000  # 2100-01-01; later or negative times are not real unix times
 
@@ -610,6 +611,8 @@ def csv_parts(
     damage = "damaged or truncated compressed data" if compressed else "unreadable CSV"
     numbering = _LineNumbers(path, first=2)
     rows_per_part = rows_per_part or CHUNK_ROWS
+    # the first parts are small, so that storing starts while the rest is parsed
+    goal = min(FIRST_PART_ROWS, rows_per_part)
     batches: list[Any] = []
     rejected: list[Rejection] = []
     rows = 0
@@ -620,9 +623,10 @@ def csv_parts(
             if item.batch is not None and item.batch.num_rows:
                 batches.append(item.batch)
                 rows += item.batch.num_rows
-            if item.batch is None or rows >= rows_per_part:
+            if item.batch is None or rows >= goal:
                 yield _part(names, batches, numbering, rejected, item.position)
                 batches, rejected, rows = [], [], 0
+                goal = min(2 * goal, rows_per_part)
     except (OSError, pa.ArrowException) as exc:
         where = f"after line {numbering.next_line - 1}"
         raise InputError(path, f"{damage} ({exc})", where) from exc
