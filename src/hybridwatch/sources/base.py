@@ -13,9 +13,10 @@ import gzip
 import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, ClassVar, TypeVar, cast
+from typing import IO, Any, ClassVar, TypeVar, cast
 
 import pyarrow as pa
 
@@ -99,6 +100,20 @@ def numbered_lines(path: Path, stream: IO[bytes]) -> Iterator[tuple[int, bytes]]
         ) from exc
 
 
+@contextmanager
+def csv_errors(path: Path, reader: Any) -> Iterator[None]:
+    """Reading a `csv.reader` inside: what goes wrong becomes one InputError naming the line."""
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        where = f"line {reader.line_num + 1}"
+        raise InputError(path, f"not UTF-8 text ({exc.reason})", where) from exc
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV ({exc})", f"line {reader.line_num}") from exc
+    except (OSError, EOFError) as exc:
+        raise InputError(path, f"damaged or truncated compressed data ({exc})") from exc
+
+
 class ChunkBuilder:
     """Collects validated rows column by column and hands them out as Arrow chunks."""
 
@@ -176,18 +191,8 @@ class CsvWithHeader:
         self.index = {name: i for i, name in enumerate(self.header)}
 
     def _guarded(self) -> Iterator[list[str]]:
-        reader = self._reader
-        try:
-            yield from reader
-        except UnicodeDecodeError as exc:
-            where = f"line {reader.line_num + 1}"
-            raise InputError(self.path, f"not UTF-8 text ({exc.reason})", where) from exc
-        except csv.Error as exc:
-            raise InputError(
-                self.path, f"malformed CSV ({exc})", f"line {reader.line_num}"
-            ) from exc
-        except (OSError, EOFError) as exc:
-            raise InputError(self.path, f"damaged or truncated compressed data ({exc})") from exc
+        with csv_errors(self.path, self._reader):
+            yield from self._reader
 
     def rows(self) -> Iterator[tuple[str, list[str] | Rejection]]:
         """(locator, fields) per non-blank row; a Rejection where the field count is wrong."""

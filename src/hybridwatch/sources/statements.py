@@ -45,6 +45,7 @@ from hybridwatch.sources.base import (
     Chunk,
     ChunkBuilder,
     Reader,
+    csv_errors,
     numbered_lines,
     open_maybe_gzip,
     register,
@@ -287,22 +288,13 @@ class CsvRecords:
 
     def _guarded(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
-        try:
+        with csv_errors(self.path, reader):
             while True:
                 start = reader.line_num + 1
                 fields = next(reader, None)
                 if fields is None:
                     return
                 yield start, fields
-        except UnicodeDecodeError as exc:
-            where = f"line {reader.line_num + 1}"
-            raise InputError(self.path, f"not UTF-8 text ({exc.reason})", where) from exc
-        except csv.Error as exc:
-            raise InputError(
-                self.path, f"malformed CSV ({exc})", f"line {reader.line_num}"
-            ) from exc
-        except (OSError, EOFError) as exc:
-            raise InputError(self.path, f"damaged or truncated compressed data ({exc})") from exc
 
     def rows(self, rows: ChunkBuilder) -> Iterator[tuple[str, dict[str, str]]]:
         """(locator, values by lowercased column name) per non-blank record; a record with the
