@@ -394,58 +394,61 @@ def findings(result: Analysis) -> list[Finding]:
         sup = al.support
         a, b = _actor_name(data, al.actor_a), _actor_name(data, al.actor_b)
         out.append(
-            Finding(
-                id=f"narrative:align:{al.narrative}:{al.actor_a}:{al.actor_b}",
-                kind=KIND,
-                title=f"{b} echoes {a} on narrative {al.narrative}",
-                summary=(
-                    f"{a} first, {b} {al.lag_days:g} days later; {sup.count} statement"
-                    f" pair(s) at mean similarity {sup.similarity:.2f} — {titles[al.narrative]}"
-                ),
-                score=_score(sup),
-                factors=[],
-                details={
+            _finding(
+                data,
+                f"narrative:align:{al.narrative}:{al.actor_a}:{al.actor_b}",
+                f"{b} echoes {a} on narrative {al.narrative}",
+                f"{a} first, {b} {al.lag_days:g} days later; {sup.count} statement pair(s) at"
+                f" mean similarity {sup.similarity:.2f} — {titles[al.narrative]}",
+                sup,
+                {
                     "finding": "alignment",
                     "actor_a": al.actor_a,
                     "actor_b": al.actor_b,
                     "narrative": al.narrative,
                     "lag_days": al.lag_days,
-                    "similarity": sup.similarity,
                     "correlation": al.correlation,
                     "correlation_lag_days": al.correlation_lag_days,
-                    "weight": sup.count,
-                    "pairs": [pair_json(data, p) for p in sup.shown],
                 },
-                first_seen=_when(sup.first),
-                last_seen=_when(sup.last),
-                evidence=_evidence(data, sup.shown),
             )
         )
     for co in result.coordination:
         sup = co.support
         a, b = _actor_name(data, co.actor_a), _actor_name(data, co.actor_b)
         out.append(
-            Finding(
-                id=f"narrative:coord:{co.actor_a}:{co.actor_b}",
-                kind=KIND,
-                title=f"{a} and {b} posted near-identical statements",
-                summary=f"{sup.count} pair(s) at mean similarity {sup.similarity:.2f}",
-                score=_score(sup),
-                factors=[],
-                details={
-                    "finding": "coordination",
-                    "actor_a": co.actor_a,
-                    "actor_b": co.actor_b,
-                    "weight": sup.count,
-                    "similarity": sup.similarity,
-                    "pairs": [pair_json(data, p) for p in sup.shown],
-                },
-                first_seen=_when(sup.first),
-                last_seen=_when(sup.last),
-                evidence=_evidence(data, sup.shown),
+            _finding(
+                data,
+                f"narrative:coord:{co.actor_a}:{co.actor_b}",
+                f"{a} and {b} posted near-identical statements",
+                f"{sup.count} pair(s) at mean similarity {sup.similarity:.2f}",
+                sup,
+                {"finding": "coordination", "actor_a": co.actor_a, "actor_b": co.actor_b},
             )
         )
     return out
+
+
+def _finding(
+    data: Corpus, fid: str, title: str, summary: str, sup: Support, details: dict[str, Any]
+) -> Finding:
+    """A narrative finding with its support: count, mean similarity, span, the closest pairs."""
+    return Finding(
+        id=fid,
+        kind=KIND,
+        title=title,
+        summary=summary,
+        score=_score(sup),
+        factors=[],
+        details={
+            **details,
+            "weight": sup.count,
+            "similarity": sup.similarity,
+            "pairs": [pair_json(data, p) for p in sup.shown],
+        },
+        first_seen=_when(sup.first),
+        last_seen=_when(sup.last),
+        evidence=_evidence(data, sup.shown),
+    )
 
 
 def _score(support: Support) -> float:
