@@ -35,3 +35,24 @@ def test_markdown_footnote_references_attach_to_their_sentences() -> None:
     assert notes[1]["note"].startswith("Flight tracks seen")
     second = extraction.text[notes[2]["start"] : notes[2]["end"]]
     assert "denied any transfer in a statement" in second
+
+
+def test_markdown_soft_line_breaks_join_a_paragraph_and_keep_lists_apart() -> None:
+    # Short one-line paragraphs around a wrapped sentence: the cleanup alone would take the
+    # wrap for a paragraph break and cut the sentence in two.
+    text = """# Note
+
+Published 10 June 2024.
+
+Six round flights linked Burgas and Baku by the Air Force's
+Il-76MD from mid-February to mid-March 2024.
+
+- first item
+- second item
+  wrapped
+"""
+    extraction = extract_text(text, ".md")
+    spans = [extraction.text[s["start"] : s["end"]] for s in extraction.sentences]
+    wrapped = [s for s in spans if "Six round flights" in s]
+    assert len(wrapped) == 1 and wrapped[0].endswith("Il-76MD from mid-February to mid-March 2024.")
+    assert "first item\n\nsecond item wrapped" in extraction.text

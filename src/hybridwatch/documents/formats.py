@@ -130,8 +130,27 @@ def _markdown_notes(raw: str) -> tuple[str, dict[int, str]]:
     return _MARKDOWN_NOTE_REF.sub(lambda m: m.group(1), text), notes
 
 
+# A line that starts a block of its own: heading, list item, quote, table row, code fence.
+_MARKDOWN_BLOCK = re.compile(r"[ \t]*(?:#|[-*+][ \t]|\d{1,3}[.)][ \t]|>|\||```|~~~)")
+
+
+def _join_soft_breaks(text: str) -> str:
+    """A line break inside a paragraph is a space in Markdown (a "soft break"): joined here, so
+    a sentence wrapped by the author's editor is not cut in two by the cleanup's line rules."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        prev = lines[-1] if lines else ""
+        heading = prev.lstrip().startswith("#")
+        if prev.strip() and line.strip() and not heading and not _MARKDOWN_BLOCK.match(line):
+            lines[-1] = f"{prev.rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def from_markdown(raw: str) -> Converted:
     raw, notes = _markdown_notes(raw)
+    raw = _join_soft_breaks(raw)
     text = _MARKDOWN_HEADING.sub(lambda m: f"\n{m.group(1)}\n", raw)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their words
