@@ -15,6 +15,7 @@ from hybridwatch.cli import (
     analysis,
     arms,
     case,
+    claims,
     demo,
     documents,
     flights,
@@ -79,6 +80,7 @@ analysis.register(app)
 simulate.register(app)
 documents.register(app)
 app.add_typer(documents.app, name="docs")
+app.add_typer(claims.app, name="claims")
 demo.register(app)
 
 

@@ -1,0 +1,1 @@
+"""Evidence across streams: entities, grading and wording, claims checked against the data."""
