@@ -3,7 +3,11 @@
 An Azerbaijani Air Force Il-76MD shuttles between Burgas and Baku six times in February–March
 2024, simulated with coverage gaps over the Black Sea and the Caucasus amid regional traffic and
 decoys (an airline on the same pair, a one-off military visit); the registry entries come from
-the bundled `aircraft.csv`. The case is ingested and analysed, so the airlift is the first finding.
+the bundled `aircraft.csv`. Beside the flights: an analyst's note making the reference case's
+claims (`analyst-note.md`), the public arms facts behind them as an analyst's ledger
+(`ledger.yaml`), and statements on the May 2024 New Caledonia unrest and other topics by
+Azerbaijani, Russian and French actors (`statements.csv`), all written for the demo. The case is
+ingested and analysed, so the airlift is the first finding.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ DEMO_NAME = "Azerbaijan and the Burgas–Baku airlift (demo)"
 FOCUS_AIRCRAFT = "600881"  # 4K-78129, the Azerbaijani Air Force Il-76MD of the reference case
 SCENARIO = "burgas-baku-airlift.toml"
 TRACKS = Path("data") / "burgas-baku-states.csv.gz"
+NOTE = "analyst-note.md"
+LEDGER = "ledger.yaml"
+STATEMENTS = "statements.csv"
 
 
 @dataclass
@@ -46,7 +53,13 @@ def build(root: Path) -> DemoResult:
     else:
         demo = case_mod.init(root, DEMO_NAME)
     with demo:
-        ingested = [_ingest_registry(demo), _ingest_tracks(demo)]
+        ingested = [
+            _ingest_registry(demo),
+            _ingest_tracks(demo),
+            _ingest_ledger(demo),
+            _ingest_note(demo),
+            _ingest_statements(demo),
+        ]
         return DemoResult(root, ingested, analyze(demo))
 
 
@@ -62,3 +75,24 @@ def _ingest_tracks(demo: Case) -> IngestResult:
         simulate.write(sim, tracks, "opensky-states")
     # simulated data: its maker is known and reliable, its content is made up by design
     return ingest(demo, "flights", tracks, fmt="opensky-states", grade=Grade("A", 6))
+
+
+def _ingest_ledger(demo: Case) -> IngestResult:
+    # B2: transcribed by hand from SIPRI's trade register (a curated register, graded B2 like the
+    # other curated sources); the two press-reported events say so in their notes
+    return ingest(demo, "transfers", bundled(LEDGER), fmt="ledger-yaml", grade=Grade("B", 2))
+
+
+def _ingest_note(demo: Case) -> IngestResult:
+    # C3, the default for an analyst's document: its claims rest partly on inference and on
+    # sources the reader has to check (the flights show no cargo)
+    return ingest(demo, "documents", bundled(NOTE), fmt="document", grade=Grade("C", 3))
+
+
+def _ingest_statements(demo: Case) -> IngestResult:
+    # A6 like the simulated tracks: we wrote these paraphrases, so their maker is known and
+    # reliable and their content is made up by design (the same statements scraped from the
+    # ministries' own sites would be B2: faithful records of what was said)
+    return ingest(
+        demo, "statements", bundled(STATEMENTS), fmt="statements-csv", grade=Grade("A", 6)
+    )
