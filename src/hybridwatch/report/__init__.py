@@ -1,0 +1,1 @@
+"""The case report: one self-contained HTML file (and PDF)."""
