@@ -16,6 +16,7 @@ from hybridwatch import demo
 from hybridwatch.arms import query as arms_query
 from hybridwatch.case import Case
 from hybridwatch.documents import stored
+from hybridwatch.evidence import claims
 from hybridwatch.narratives import framing
 from hybridwatch.narratives import query as narratives_query
 
@@ -175,3 +176,31 @@ def test_statements_are_marked_as_written_for_the_demo(opened: Case) -> None:
     rows = opened.con.execute("SELECT url, extra FROM statements").fetchall()
     assert all(url.startswith("https://example.org/demo/") for url, _ in rows)
     assert all("fictional paraphrase" in extra for _, extra in rows)
+
+
+def _verdicts(case: Case) -> dict[str, dict[str, Any]]:
+    return {v["claim"]["text"]: v for v in claims.check(case)}
+
+
+def _about(verdicts: dict[str, dict[str, Any]], *words: str) -> dict[str, Any]:
+    found = [v for text, v in verdicts.items() if all(w in text for w in words)]
+    assert len(found) == 1, (words, list(verdicts))
+    return found[0]
+
+
+def test_the_notes_claims_get_their_verdicts(opened: Case) -> None:
+    verdicts = _verdicts(opened)
+    # the deliberate mismatch: on 2 March Baku hears nothing, so five round trips are seen
+    airlift = _about(verdicts, "six round flights", "Burgas")
+    assert (airlift["check"], airlift["verdict"]) == ("airlift", "partly supported")
+    assert airlift["differences"][0] == "5 round trips observed where 6 are claimed"
+    zuzana = _about(verdicts, "16 Zuzana 2")
+    assert (zuzana["check"], zuzana["verdict"]) == ("ledger", "supported")
+    dita = _about(verdicts, "70 DITA")
+    assert (dita["check"], dita["verdict"]) == ("ledger", "supported")
+    shells = _about(verdicts, "30 percent")
+    assert (shells["check"], shells["verdict"]) == ("fulfilment", "no data")
+    framing_claim = _about(verdicts, "colonial power")
+    assert (framing_claim["check"], framing_claim["verdict"]) == ("alignment", "supported")
+    assert "AZ → RU" in framing_claim["observed"]
+    assert "redirected" not in " ".join(verdicts)  # an inference no data stream can check

@@ -58,9 +58,14 @@ _DELIVERY = re.compile(
     r"\b(?:deliver\w*|arriv\w*|reach\w*|receiv\w*|transferr\w*|suppli\w*|handed)\b", re.I
 )
 _DELAY = re.compile(r"\b(?:lag\w*|delay\w*|behind|slow\w*|late|overdue|stall\w*)\b", re.I)
+# An alignment claim says that speakers say alike things: a word of likeness and one of speech.
 _ALIKE = re.compile(
-    r"\b(?:similar\w*|same|echo\w*|mirror\w*|align\w*|identical|parallel\w*|in\s+unison|"
-    r"narrative\w*|fram\w+|rhetoric)\b",
+    r"\b(?:similar\w*|same|echo\w*|mirror\w*|align\w*|identical|parallel\w*|unison|shar\w+)\b",
+    re.I,
+)
+_SPEECH = re.compile(
+    r"\b(?:statements?|narratives?|rhetoric|fram\w+|reactions?|sa(?:y|id|ys)|voices?|messag\w+|"
+    r"comments?|propaganda|accus\w+|echo\w*|talking\s+points?)\b",
     re.I,
 )
 _AT_LEAST = ("over", "more than", "at least", "upwards of", "in excess of", "+")
@@ -496,13 +501,12 @@ def _ledger_rows(case: Case, key: str | None, category: tuple[str, str] | None) 
 
 
 def _involved(row: _Row, states: set[str], orgs: set[str]) -> bool:
-    """The row's receiver is a State the claim names, and so is its giver (or the claim names
-    no other party): "DITA for Azerbaijan from a Czech producer" is not Czechia's DITA for
-    Ukraine."""
+    """The row's receiver is a State the claim names, and so is its giver unless the claim names
+    no other State: "DITA for Azerbaijan from a Czech producer" is not Czechia's DITA for Ukraine,
+    while "Excalibur Army's DITA for Azerbaijan" is the ledger's Czechia → Azerbaijan."""
     if row.receiver not in states:
         return False
-    others = (states - {row.receiver}) | orgs
-    return not others or row.giver in states or row.giver.casefold() in orgs
+    return not (states - {row.receiver}) or row.giver in states or row.giver.casefold() in orgs
 
 
 def check_ledger(case: Case, claim: Claim) -> Verdict | None:
@@ -637,7 +641,7 @@ def _claimed_frames(case: Case, claim: Claim) -> list[str]:
 
 def check_alignment(case: Case, claim: Claim) -> Verdict | None:
     states = sorted(claim.countries())
-    if len(states) < 2 or not _ALIKE.search(claim.text):
+    if len(states) < 2 or not (_ALIKE.search(claim.text) and _SPEECH.search(claim.text)):
         return None
     actors = dict(case.con.execute("SELECT id, country FROM actors").fetchall())
     frames = _claimed_frames(case, claim)
@@ -656,7 +660,10 @@ def check_alignment(case: Case, claim: Claim) -> Verdict | None:
         pairs.append((fid, d))
     used = _frame_users(case, frames, set(states), period)
     who = " and ".join(states)
-    claimed = f"{who} say the same" + (f" (frame: {', '.join(frames)})" if frames else "")
+    claimed = (
+        f"two of {', '.join(states)} say the same" if len(states) > 2 else f"{who} say the same"
+    )
+    claimed += f" (frame: {', '.join(frames)})" if frames else ""
     claimed += _describe_period(period)
     evidence = [("findings", fid, "supports") for fid, _ in pairs]
     for _, d in pairs[:3]:
@@ -670,8 +677,14 @@ def check_alignment(case: Case, claim: Claim) -> Verdict | None:
     if frames:
         frame_note = "; frame used by " + (", ".join(sorted(framed)) or "neither")
     if pairs:
+        between = Counter(
+            f"{actors.get(d['actor_a'])} → {actors.get(d['actor_b'])}" for _, d in pairs
+        )
         lags = sorted({f"{d['actor_a']} → {d['actor_b']} ({d['lag_days']:+g} d)" for _, d in pairs})
-        seen = f"{len(pairs)} alignment(s): {'; '.join(lags[:4])}{frame_note}"
+        seen = (
+            f"{', '.join(f'{n} alignment(s) {k}' for k, n in between.most_common())}:"
+            f" {'; '.join(lags[:4])}{'; …' if len(lags) > 4 else ''}{frame_note}"
+        )
         if frames and len(framed) < 2:
             return Verdict(
                 claim,
