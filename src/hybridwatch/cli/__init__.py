@@ -21,6 +21,7 @@ from hybridwatch.cli import (
     flights,
     ingest,
     narratives,
+    report,
     simulate,
 )
 from hybridwatch.cli.common import print_error
@@ -82,6 +83,7 @@ documents.register(app)
 app.add_typer(documents.app, name="docs")
 app.add_typer(claims.app, name="claims")
 demo.register(app)
+report.register(app)
 
 
 def main() -> None:

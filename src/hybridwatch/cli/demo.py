@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +12,9 @@ from hybridwatch import aircraft
 from hybridwatch import demo as demo_mod
 from hybridwatch.case import open_case
 from hybridwatch.cli.common import JsonOption, out, print_json, print_scored, safe
+from hybridwatch.evidence import claims
 from hybridwatch.findings import list_findings
+from hybridwatch.report import render
 
 
 def demo(
@@ -20,11 +23,14 @@ def demo(
     ] = Path("demo-case"),
     json: JsonOption = False,
 ) -> None:
-    """Build the demo case from bundled data and a simulation, analyse it, show the findings."""
+    """Build the demo case from bundled data and a simulation, analyse it, show the findings,
+    and write its report (DIR/report.html)."""
     result = demo_mod.build(directory)
     with open_case(directory) as opened:
         focus = aircraft.show(opened, demo_mod.FOCUS_AIRCRAFT)[0]
         findings = list_findings(opened)
+        verdicts = claims.check(opened)
+        report = render.write(opened, directory / "report.html")
     summary: dict[str, Any] = {
         "case": str(directory.resolve()),
         "sources": [
@@ -40,6 +46,8 @@ def demo(
         "findings": result.analysis.counts,
         "top_findings": findings[:3],
         "focus_aircraft": {k: v for k, v in focus.items() if k != "records"},
+        "claims": dict(Counter(v["verdict"] for v in verdicts)),
+        "report": report.as_json(),
     }
     if json:
         print_json(summary)
@@ -55,9 +63,18 @@ def demo(
         print_scored(
             finding["score"], f"[{finding['kind']}] {finding['summary']}", finding["factors"]
         )
+    out.print("The analyst note's claims against the data:")
+    for v in verdicts:
+        differs = f" — {v['differences'][0]}" if v["differences"] else ""
+        out.print(f"  {v['verdict']:>16}  {safe(v['claim']['text'][:90])}…{safe(differs)}")
     case = safe(str(directory))
     out.print(
-        f"Next: hybridwatch findings -C {case}; hybridwatch flights list --military -C {case}"
+        f"Next: hybridwatch claims check -C {case}; hybridwatch findings -C {case};"
+        f" hybridwatch flights list --military -C {case}"
+    )
+    out.print(
+        f"Report ({report.seconds:.1f} s): [bold]{safe(str(report.html.resolve()))}[/]"
+        " — open it in a browser; it loads nothing from the network"
     )
 
 

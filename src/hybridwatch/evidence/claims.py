@@ -672,6 +672,7 @@ def check_alignment(case: Case, claim: Claim) -> Verdict | None:
                 ("statements", str(p["a"]["id"]), "supports"),
                 ("statements", str(p["b"]["id"]), "supports"),
             ]
+    evidence = list(dict.fromkeys(evidence))  # one statement may back several pairs
     framed = {code for code, n in used.items() if n}
     frame_note = ""
     if frames:

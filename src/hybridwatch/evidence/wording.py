@@ -84,7 +84,11 @@ def confidence(corroborating: int, grades: list[str]) -> tuple[str, str]:
     fair = best[0] in "ABC" and best[1:] in ("1", "2", "3")
     sources = "no independent source corroborates it"
     if corroborating:
-        sources = f"{corroborating} independent source{'s' if corroborating > 1 else ''} agree"
+        sources = (
+            "1 independent source agrees"
+            if corroborating == 1
+            else f"{corroborating} independent sources agree"
+        )
     if reliable and corroborating:
         return "high", f"the best source is graded {best} and {sources}"
     if fair or corroborating:

@@ -211,7 +211,7 @@ class MapPlace:
 
 MAP_MARGIN = 20.0  # room for the graticule labels around the map frame
 MIN_RING_PX2 = 12.0  # lakes and islands smaller than this on the map are left out
-TRACK_COLOURS = {"airlift": "#c0392b"}
+TRACK_COLOURS = {"airlift": "#c0392b", "other": "#b3bcc6"}
 TRACK_COLOUR = "#5d6d7e"
 WORLD: BBox = (-180.0, -60.0, 180.0, 80.0)
 
