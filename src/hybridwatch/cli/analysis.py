@@ -17,8 +17,10 @@ from hybridwatch.cli.common import (
     out,
     print_json,
     print_scored,
+    safe,
     step_bar,
 )
+from hybridwatch.evidence import claims, corroboration
 
 
 def analyze(case: CaseOption = None, json: JsonOption = False) -> None:
@@ -46,9 +48,13 @@ def findings(
     case: CaseOption = None,
     json: JsonOption = False,
 ) -> None:
-    """List stored findings of every kind, best first (run `analyze` first)."""
+    """List stored findings of every kind, best first (run `analyze` first), each with its
+    likelihood in ICD 203 words and, apart, the confidence its sources allow."""
     with opened_case(case) as opened:
         stored = findings_mod.list_findings(opened, kind)
+        estimated = corroboration.estimates(opened, stored, claims.check(opened))
+    for row in stored:
+        row["likelihood"] = estimated[row["id"]].as_json()
     if json:
         print_json(stored)
     else:
@@ -60,6 +66,13 @@ def print_findings(rows: list[dict[str, Any]]) -> None:
         out.print("No findings.")
     for row in rows:
         print_scored(row["score"], f"[{row['kind']}] {row['summary']}", row["factors"])
+        if "likelihood" in row:
+            estimate = row["likelihood"]
+            low, high = estimate["range"]
+            out.print(
+                f"    [dim]{estimate['likelihood']} ({low:.0%}–{high:.0%}); confidence"
+                f" {estimate['confidence']}: {safe(estimate['confidence_reason'])}[/]"
+            )
 
 
 def register(app: typer.Typer) -> None:

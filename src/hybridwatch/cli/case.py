@@ -11,6 +11,7 @@ from rich.table import Table
 from hybridwatch import case as case_mod
 from hybridwatch import provenance
 from hybridwatch.cli.common import CaseOption, JsonOption, opened_case, out, print_json, safe
+from hybridwatch.evidence import claims, corroboration
 from hybridwatch.grading import Grade
 
 
@@ -48,10 +49,25 @@ def status(case: CaseOption = None, json: JsonOption = False) -> None:
     _print_sources(info["sources"])
 
 
-def sources(case: CaseOption = None, json: JsonOption = False) -> None:
+def sources(
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="Also suggest each source's credibility (1–6) from the claims checks.",
+        ),
+    ] = False,
+    case: CaseOption = None,
+    json: JsonOption = False,
+) -> None:
     """List ingested sources with their grades and row counts."""
     with opened_case(case) as opened:
         rows = provenance.list_sources(opened)
+        if suggest:
+            found = corroboration.suggested_credibility(opened, claims.check(opened))
+            by_source = {s.source_id: s.as_json() for s in found}
+            for row in rows:
+                row["suggested_credibility"] = by_source.get(row["id"])
     if json:
         print_json(rows)
     else:
@@ -91,6 +107,14 @@ def _print_sources(rows: list[dict[str, Any]]) -> None:
             safe(r["path"]),
         )
     out.print(table)
+    for r in rows:
+        if r.get("suggested_credibility"):
+            s = r["suggested_credibility"]
+            out.print(
+                f"source {r['id']}: credibility {s['credibility']} suggested ({s['meaning']}):"
+                f" {safe(s['reason'])} — `hybridwatch grade {r['id']} {r['reliability']}"
+                f"{s['credibility']}` to take it"
+            )
 
 
 def register(app: typer.Typer) -> None:
