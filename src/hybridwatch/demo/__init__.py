@@ -51,7 +51,9 @@ def build(root: Path) -> DemoResult:
     elif root.exists() and any(root.iterdir()):
         raise UsageError(f"{root}: exists and is not empty; give the demo an empty folder")
     else:
-        demo = case_mod.init(root, DEMO_NAME)
+        case_mod.init(root, DEMO_NAME).close()
+        _watch_the_reference_parties(root / case_mod.CASE_FILE)
+        demo = case_mod.open_case(root)
     with demo:
         ingested = [
             _ingest_registry(demo),
@@ -61,6 +63,16 @@ def build(root: Path) -> DemoResult:
             _ingest_statements(demo),
         ]
         return DemoResult(root, ingested, analyze(demo))
+
+
+def _watch_the_reference_parties(case_file: Path) -> None:
+    """Ukraine's deliveries should not lag; Azerbaijan may compete for the same suppliers: what
+    the reference case asks of the arms indicators, set in case.toml as an analyst would."""
+    text = case_file.read_text(encoding="utf-8")
+    text = text.replace("protected = []", 'protected = ["UA"]').replace(
+        "watched = []", 'watched = ["AZ"]'
+    )
+    case_file.write_text(text, encoding="utf-8")
 
 
 def _ingest_registry(demo: Case) -> IngestResult:

@@ -290,7 +290,8 @@ def _ledger(ctx: Context) -> list[tuple[Draft, Lag]]:
         who = f"{name(party)} → {name(recipient)}"
         ratio = delivered / promised
         text = (
-            f"{delivered} of {promised} {first.system} {basis} by {name(party)} on"
+            f"{delivered} of {promised} {first.system}"
+            f" {'pledged by' if basis == 'pledged' else 'ordered from'} {name(party)} in"
             f" {promises[0].date_text} delivered by {ctx.as_of - 1}"
         )
         factors = [
@@ -300,7 +301,7 @@ def _ledger(ctx: Context) -> list[tuple[Draft, Lag]]:
                 W_SHORTFALL * (1 - ratio),
                 f"{delivered} of {promised} {basis} delivered ({ratio:.0%}), analyst's ledger",
             ),
-            _years_factor(ctx, years, f"first {basis} on {promises[0].date_text}"),
+            _years_factor(ctx, years, f"first {basis} in {promises[0].date_text}"),
             _protected_factor(ctx, recipient),
             _paid_factor(financiers),
         ]
