@@ -61,6 +61,7 @@ class Report:
     sources: list[dict[str, Any]]
     suggestions: dict[int, corroboration.Suggestion]
     entities: list[dict[str, Any]]
+    contents: list[str]
 
 
 def record_anchor(record: str, rid: str) -> str:
@@ -114,10 +115,36 @@ def gather(case: Case) -> Report:
         timeline_svg=_timeline(shown, described),
         network_svg=network_svg,
         entities=entities,
+        contents=_contents(case),
         records=sorted(described.values(), key=lambda r: (r.record, _sortable(r.when), r.id)),
         sources=_sources(case),
         suggestions=suggestions,
     )
+
+
+# (table, how many of what): the case's contents in the words of the report's opening.
+_CONTENTS = (
+    ("state_vectors", "ADS-B positions"),
+    ("flights", "flights derived from them"),
+    ("arms_deals", "arms-register deals"),
+    ("arms_events", "events in the analyst's arms ledger"),
+    ("arms_aid", "aid records"),
+    ("arms_losses", "documented equipment losses"),
+    ("statements", "official and media statements"),
+    ("actors", "actors speaking in them"),
+    ("documents", "analysts' documents"),
+    ("document_claims", "claims made in those documents"),
+)
+
+
+def _contents(case: Case) -> list[str]:
+    """What the case holds as counted phrases ("259,782 ADS-B positions"); empty tables left out."""
+    out = []
+    for table, what in _CONTENTS:
+        row = case.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if row and row[0]:
+            out.append(f"{row[0]:,} {what}")
+    return out
 
 
 def _sortable(when: datetime | date | None) -> str:
