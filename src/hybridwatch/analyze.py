@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from hybridwatch.arms import indicators as arms_indicators
 from hybridwatch.case import Case
+from hybridwatch.evidence import entities
 from hybridwatch.findings import Finding, replace_kind
 from hybridwatch.flights import airlifts
 from hybridwatch.narratives import analysis as narrative_analysis
@@ -47,4 +48,5 @@ def analyze(case: Case, progress: Progress = _quiet) -> AnalysisResult:
         found = detector(case, progress)
         replace_kind(case, kind, found)
         counts[kind] = len(found)
+    entities.resolve(case)  # after the detectors: findings link to the entities they involve
     return AnalysisResult(counts)

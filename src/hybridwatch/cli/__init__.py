@@ -18,6 +18,8 @@ from hybridwatch.cli import (
     claims,
     demo,
     documents,
+    entities,
+    export,
     flights,
     ingest,
     narratives,
@@ -82,6 +84,8 @@ simulate.register(app)
 documents.register(app)
 app.add_typer(documents.app, name="docs")
 app.add_typer(claims.app, name="claims")
+app.add_typer(entities.app, name="entities")
+export.register(app)
 demo.register(app)
 report.register(app)
 

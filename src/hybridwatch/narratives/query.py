@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
 from hybridwatch.case import Case
 from hybridwatch.errors import InputError
+from hybridwatch.graphml import Key, graphml
 from hybridwatch.narratives import corpus, embed
 from hybridwatch.narratives.actors import ActorIndex, merged
 
 EXAMPLES = 3
+_COORDINATION_KEYS = (
+    Key("name", "node"),
+    Key("country", "node"),
+    Key("kind", "node"),
+    Key("weight", "edge", "int"),
+    Key("similarity", "edge", "double"),
+    Key("statements", "edge"),
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -153,32 +161,20 @@ def coordination_graphml(case: Case) -> str:
         for r in case.con.execute("SELECT id, name, country, kind FROM actors").fetchall()
         if r[0] in used
     }
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-        '  <key id="name" for="node" attr.name="name" attr.type="string"/>',
-        '  <key id="country" for="node" attr.name="country" attr.type="string"/>',
-        '  <key id="kind" for="node" attr.name="kind" attr.type="string"/>',
-        '  <key id="weight" for="edge" attr.name="weight" attr.type="int"/>',
-        '  <key id="similarity" for="edge" attr.name="similarity" attr.type="double"/>',
-        '  <key id="statements" for="edge" attr.name="statements" attr.type="string"/>',
-        '  <graph id="coordination" edgedefault="undirected">',
-    ]
+    nodes = []
     for actor_id in sorted(used):
         name, country, kind = actors.get(actor_id, (actor_id, None, "unknown"))
-        lines.append(f"    <node id={quoteattr(actor_id)}>")
-        lines.append(f'      <data key="name">{escape(name)}</data>')
-        lines.append(f'      <data key="country">{escape(country or "")}</data>')
-        lines.append(f'      <data key="kind">{escape(kind)}</data>')
-        lines.append("    </node>")
-    for d in edges:
-        ids = ",".join(f"{p['a']['id']}-{p['b']['id']}" for p in d["pairs"])
-        lines.append(
-            f"    <edge source={quoteattr(d['actor_a'])} target={quoteattr(d['actor_b'])}>"
+        nodes.append((actor_id, {"name": name, "country": country, "kind": kind}))
+    links = [
+        (
+            d["actor_a"],
+            d["actor_b"],
+            {
+                "weight": d["weight"],
+                "similarity": d["similarity"],
+                "statements": ",".join(f"{p['a']['id']}-{p['b']['id']}" for p in d["pairs"]),
+            },
         )
-        lines.append(f'      <data key="weight">{d["weight"]}</data>')
-        lines.append(f'      <data key="similarity">{d["similarity"]}</data>')
-        lines.append(f'      <data key="statements">{escape(ids)}</data>')
-        lines.append("    </edge>")
-    lines += ["  </graph>", "</graphml>"]
-    return "\n".join(lines) + "\n"
+        for d in edges
+    ]
+    return graphml("coordination", _COORDINATION_KEYS, nodes, links, directed=False)
