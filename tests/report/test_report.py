@@ -140,3 +140,12 @@ def test_the_pdf_is_made_by_a_real_engine(written: render.Written, tmp_path: Pat
     assert again.pdf is not None and again.pdf.read_bytes().startswith(b"%PDF-")
     text = extract_text(again.pdf)
     assert "Claims checked against the data" in text and "4K-78129" in text
+
+
+def test_the_entity_network_shows_the_case_s_subject(page: harness.PageReport) -> None:
+    labels = page.page.locator("#network svg text").all_text_contents()
+    for name in ("Azerbaijan", "4K-78129", "Russian Federation", "Zuzana 2"):
+        assert name in labels, labels
+    assert "Ordu–Giresun Airport" not in labels  # background traffic stays out of the picture
+    rows = page.page.locator("#network tr[id^='entity-']")
+    assert rows.count() > 10

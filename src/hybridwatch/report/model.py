@@ -311,6 +311,7 @@ def _timeline(
 
 
 NETWORK_NODES = 60
+NETWORK_MIN_FOCUS = 12  # with fewer entities in focus, the best connected fill the picture
 
 
 def entity_anchor(entity_id: str) -> str:
@@ -318,20 +319,38 @@ def entity_anchor(entity_id: str) -> str:
 
 
 def _network(case: Case) -> tuple[list[dict[str, Any]], str]:
-    """The best-connected entities (`hybridwatch entities`) and the links between them."""
+    """The entities the findings involve and the documents mention, then the best connected
+    (`hybridwatch entities`), with the links between them."""
     tables = {t for (t,) in case.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "entity_links" not in tables:
         return [], ""
+    # links between entities only (documents and findings also link to entities), both ways as one
     links = case.con.execute(
-        """SELECT least(source, target), greatest(source, target), count(*),
-                  string_agg(DISTINCT relation, ', ')
-           FROM entity_links WHERE source <> target GROUP BY ALL"""
+        """SELECT least(source, target), greatest(source, target), sum(weight),
+                  string_agg(DISTINCT relation, ', ' ORDER BY relation)
+           FROM entity_links
+           WHERE source <> target AND source IN (SELECT id FROM entities)
+             AND target IN (SELECT id FROM entities)
+           GROUP BY ALL"""
     ).fetchall()
     degree: Counter[str] = Counter()
     for a, b, n, _ in links:
         degree[a] += n
         degree[b] += n
-    chosen = {e for e, _ in degree.most_common(NETWORK_NODES)}
+    # what the findings involve and the documents mention first: the case's subject, not the
+    # busiest airports of the background traffic
+    focus = Counter(
+        dict(
+            case.con.execute(
+                """SELECT target, sum(weight) FROM entity_links
+                   WHERE relation IN ('involves', 'mentions') GROUP BY target"""
+            ).fetchall()
+        )
+    )
+    ranked = sorted(degree, key=lambda e: (-focus.get(e, 0), -degree[e], e))
+    if sum(1 for e in ranked if focus.get(e)) >= NETWORK_MIN_FOCUS:
+        ranked = [e for e in ranked if focus.get(e)]
+    chosen = set(ranked[:NETWORK_NODES])
     rows = case.con.execute(
         """SELECT e.id, e.type, e.name, e.country, count(m.member)
            FROM entities e LEFT JOIN entity_members m ON m.entity_id = e.id
