@@ -33,6 +33,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from hybridwatch.documents.dates import find_dates
+
 __all__ = ["Cleaned", "Footnote", "Heading", "clean_text"]
 
 
@@ -54,6 +56,7 @@ class Cleaned:
     title: str | None
     author: str | None
     site: str | None
+    published: str | None = None  # ISO date of a header line that is only a date
     headings: list[Heading] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)  # in text order
     repairs: list[str] = field(default_factory=list)  # human-readable, e.g. "midMarch → mid-March"
@@ -245,10 +248,23 @@ def _author_from_title(title: str, body_words: set[str]) -> tuple[str | None, st
     return None, title
 
 
+_DATE_LABEL = re.compile(r"^(?:published|updated|posted|date|dated)\b:?\s*", re.I)
+
+
+def _date_line(line: str) -> str | None:
+    """The ISO date of a header line that says nothing but a day ("10 June 2024",
+    "Published: 2024-06-10"): the document's publication date."""
+    text = _DATE_LABEL.sub("", line).strip(" .")
+    found = find_dates(text, None)
+    if len(found) == 1 and found[0].precision == "day" and len(found[0].text) >= len(text) - 1:
+        return found[0].date
+    return None
+
+
 def _parse_header(
     lines: list[str], body_words: set[str]
-) -> tuple[str | None, str | None, str | None]:
-    """Title, author and site from the chrome lines before the body."""
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Title, author, site and publication date from the chrome lines before the body."""
     stripped = [_SPACES.sub(" ", ln).strip() for ln in lines if ln.strip()]
     title: str | None = None
     byline_author: str | None = None
@@ -256,8 +272,13 @@ def _parse_header(
     counts = Counter(_key(_item_text(ln)) for ln in stripped)
     crumbs: list[str] = []
     unclassified: list[str] = []
+    published: str | None = None
     for line in stripped:
         item = _item_text(line)
+        dated = _date_line(line)
+        if dated:
+            published = published or dated
+            continue
         if title is None and counts[_key(item)] >= 2 and _word_count(item) >= 2:
             title = item
             continue
@@ -297,7 +318,7 @@ def _parse_header(
     author: str | None = None
     if title is not None:
         author, title = _author_from_title(title, body_words)
-    return title, author or byline_author or reading_author, site
+    return title, author or byline_author or reading_author, site, published
 
 
 # --- body: chrome, headings, paragraphs ---------------------------------------------------------
@@ -659,7 +680,7 @@ def clean_text(raw: str) -> Cleaned:
     for low, high in _ranges(body_text):
         vocab.update(_WORD.findall(body_text, low, high))
         proper.update(_MID_SENTENCE_CAPITAL.findall(body_text, low, high))
-    title, author, site = _parse_header(header, set(vocab))
+    title, author, site, published = _parse_header(header, set(vocab))
     removed.extend(ln for ln in lines[:start] if ln.strip())
 
     # Body lines; chrome inside the body is dropped (a repeated title, phrase-table lines).
@@ -756,6 +777,7 @@ def clean_text(raw: str) -> Cleaned:
         title=title,
         author=author,
         site=site,
+        published=published,
         headings=headings,
         footnotes=footnotes,
         repairs=repairs,

@@ -132,8 +132,9 @@ def extract_converted(converted: Converted) -> Extraction:
     return Extraction(
         title=converted.title or cleaned.title,
         author=converted.author or cleaned.author,
-        site=converted.site or cleaned.site,
-        published=converted.published,
+        # a Markdown heading is the title, never the site the cleanup takes a first line for
+        site=converted.site or (cleaned.site if cleaned.site != converted.title else None),
+        published=converted.published or cleaned.published,
         language=language,
         text=text,
         sections=[{"heading": h.text, "start": h.start} for h in cleaned.headings],
