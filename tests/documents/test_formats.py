@@ -58,15 +58,20 @@ Il-76MD from mid-February to mid-March 2024.
     assert "first item\n\nsecond item wrapped" in extraction.text
 
 
+BODY = (
+    "The fleet flew six round trips between Burgas and Baku. It did so in February.\n\n"
+    "Another paragraph of the body follows here with more words.\n"
+)
+
+
 def test_a_date_alone_under_the_title_is_the_publication_date_and_the_heading_not_a_site() -> None:
-    text = (
-        "# Shells from Burgas\n\nBy Anna Analyst\n\n10 June 2024\n\nThe fleet flew six round trips.\n"
+    extraction = extract_text(
+        f"# Shells from Burgas\n\nBy Anna Analyst\n\n10 June 2024\n\n{BODY}", ".md"
     )
-    extraction = extract_text(text, ".md")
     assert (extraction.title, extraction.author) == ("Shells from Burgas", "Anna Analyst")
     assert extraction.published == "2024-06-10"
     assert extraction.site is None
-    labelled = extract_text("# T\n\nPublished: 2024-05-02\n\nBody sentence here.\n", ".md")
+    labelled = extract_text(f"# T\n\nPublished: 2024-05-02\n\n{BODY}", ".md")
     assert labelled.published == "2024-05-02"
-    # a dated sentence in the header is not a publication date
-    assert extract_text("# T\n\nOn 2 May 2024 it rained.\n\nBody.\n", ".md").published is None
+    # a dated sentence is not a publication date
+    assert extract_text(f"# T\n\nOn 2 May 2024 it rained.\n\n{BODY}", ".md").published is None
