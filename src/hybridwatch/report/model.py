@@ -293,7 +293,7 @@ def _timeline(
                 events.append(
                     svg.TimelineEvent(
                         view.anchor,
-                        "findings",
+                        f"{kind} findings",
                         datetime.fromisoformat(f["first"].replace("Z", "+00:00")),
                         f"[{kind}] {f['title']}",
                         end=datetime.fromisoformat(f["last"].replace("Z", "+00:00")),
@@ -302,9 +302,10 @@ def _timeline(
                 )
     if not events:
         return ""
+    kinds = [f"{kind} findings" for kind in shown]
     lanes = [
         lane
-        for lane in ("findings", "flights", "arms", "statements")
+        for lane in (*kinds, "flights", "arms", "statements")
         if any(e.lane == lane for e in events)
     ]
     return svg.timeline_svg(events, lanes=lanes)
