@@ -16,8 +16,9 @@ from hybridwatch import case as case_mod
 from hybridwatch import demo
 from hybridwatch.analyze import analyze
 from hybridwatch.ingest import ingest
-from hybridwatch.report import render
+from hybridwatch.report import model, render
 from tests import browser as harness
+from tests.sources import test_sipri as sipri
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +150,26 @@ def test_the_entity_network_shows_the_case_s_subject(page: harness.PageReport) -
     assert "Ordu–Giresun Airport" not in labels  # background traffic stays out of the picture
     rows = page.page.locator("#network tr[id^='entity-']")
     assert rows.count() > 10
+
+
+def test_register_rows_and_claims_on_them(case: Any, tmp_path: Path) -> None:
+    """A case holding the arms register (rows of another shape than the analyst's ledger) and a
+    note whose claim the register supports: the register row comes first, its deal linked."""
+    register = tmp_path / "register.csv"
+    register.write_bytes(sipri.register_file(sipri.ZUZANA))
+    ingest(case, "transfers", register)
+    note = tmp_path / "note.md"
+    note.write_text(
+        "# Note\n\nBy Anna Analyst\n\n10 June 2024\n\n"
+        "Slovakia earmarked 16 Zuzana 2 howitzers for Ukraine in 2022.\n\n"
+        "Nothing else in this note is checkable by the data at hand.\n",
+        encoding="utf-8",
+    )
+    ingest(case, "documents", note)
+    written = render.write(case, tmp_path / "r.html")
+    page = written.html.read_text(encoding="utf-8")
+    deal = model.record_anchor("arms_deals", "1")
+    assert f'id="{deal}"' in page and f'href="#{deal}"' in page
+    ledger = page[page.index('<section id="ledger">') : page.index('<section id="narratives">')]
+    assert "Zuzana 2" in ledger and "register" in ledger
+    assert written.claims == 1

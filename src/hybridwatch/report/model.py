@@ -83,7 +83,6 @@ def gather(case: Case) -> Report:
     shown = {kind: found[:FINDINGS_PER_KIND] for kind, found in by_kind.items()}
     hidden = {kind: len(found) - len(shown[kind]) for kind, found in by_kind.items()}
     summary = _summary(shown)
-    ledger = _ledger(case)
     pairs = _narrative_pairs(shown.get("narrative", []))
     refs = {
         (e["record"], e["id"])
@@ -91,7 +90,8 @@ def gather(case: Case) -> Report:
         for e in v.finding["evidence"]
     }
     refs |= {(e["record"], e["id"]) for v in verdicts for e in v["evidence"]}
-    refs |= {("arms_events", str(e["id"])) for row in ledger for e in row.get("events", [])}
+    ledger = _ledger(case, refs)
+    refs |= {ref for row in ledger[:LEDGER_ROWS] for ref in ledger_records(row)}
     refs |= {("statements", str(p[side]["id"])) for p in pairs for side in ("a", "b")}
     # findings cut from the report but cited by a claim are described (and listed) as records
     described = records.describe(case, refs)
@@ -170,11 +170,29 @@ def _footnotes(case: Case) -> dict[int, dict[int, str]]:
     return notes
 
 
-def _ledger(case: Case) -> list[dict[str, Any]]:
-    """Fulfilment rows: the analyst's ledger first, then register and aid rows."""
-    rows = arms_query.fulfilment(case)
+def ledger_records(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The stored rows a fulfilment row adds up: ledger events or register deals."""
+    events = [("arms_events", str(e["id"])) for e in row.get("events", [])]
+    return events + [("arms_deals", str(d["id"])) for d in row.get("deals", [])]
+
+
+def _ledger(case: Case, cited: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Fulfilment rows, those the findings and claims cite first, then those of the case's
+    protected and watched parties, then the analyst's ledger, register and aid rows."""
+    watched = set(case.settings.arms.protected) | set(case.settings.arms.watched)
     order = {"ledger": 0, "register": 1}
-    return sorted(rows, key=lambda r: (order.get(r["basis"], 2), r["recipient"] or ""))
+
+    def rank(row: dict[str, Any]) -> tuple[int, int, str, str]:
+        is_cited = any(ref in cited for ref in ledger_records(row))
+        parties = {row.get("recipient"), row.get("supplier"), row.get("donor")}
+        return (
+            0 if is_cited else 1 if parties & watched else 2,
+            order.get(row["basis"], 2),
+            row.get("recipient") or "",
+            row.get("supplier") or row.get("donor") or "",
+        )
+
+    return sorted(arms_query.fulfilment(case), key=rank)
 
 
 def _narrative_pairs(views: list[FindingView]) -> list[dict[str, Any]]:

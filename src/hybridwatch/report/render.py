@@ -57,6 +57,7 @@ def render(report: model.Report) -> str:
         anchor=model.record_anchor,
         finding_anchor=model.finding_anchor,
         claim_anchor=claim_anchor,
+        ledger_records=model.ledger_records,
         verdict_words=VERDICTS,
     )
 
