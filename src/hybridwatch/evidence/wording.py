@@ -11,16 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# (word, low, high): probabilities in [low, high); ICD 203's ranges, in percent.
-LIKELIHOOD = (
-    ("almost no chance", 0.01, 0.05),
-    ("very unlikely", 0.05, 0.20),
-    ("unlikely", 0.20, 0.45),
-    ("roughly even chance", 0.45, 0.55),
-    ("likely", 0.55, 0.80),
-    ("very likely", 0.80, 0.95),
-    ("almost certain", 0.95, 0.99),
-)
+from hybridwatch.documents.claims import ICD203
+
+# (word, low, high): probabilities in [low, high); the one scale the documents stage also reads
+# hedges with.
+LIKELIHOOD = ICD203
 CONFIDENCE = ("low", "moderate", "high")
 # Each independent source that corroborates a finding removes this share of the doubt left.
 CORROBORATION_WEIGHT = 0.5
