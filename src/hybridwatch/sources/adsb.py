@@ -92,6 +92,9 @@ def _reason(row: dict[str, object]) -> str:
     return f"ground speed {row['groundspeed_kt']} kt is impossible"
 
 
+_ICAO24 = "^[0-9a-f]{6}$"
+
+
 def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, list[Rejection]]:
     """Normalise and validate state vectors, vectorised; returns (valid rows, rejections).
 
@@ -100,7 +103,11 @@ def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, 
     There is one rejection (locator, e.g. "line 12", and reason) per invalid row. A row with only
     one of lat/lon loses both, and is kept.
     """
-    icao = pc.utf8_lower(pc.utf8_trim_whitespace(table["icao24"]))
+    icao = table["icao24"]
+    icao_ok = pc.fill_null(pc.match_substring_regex(icao, _ICAO24), False)
+    if not pc.all(icao_ok).as_py():  # only then trim and fold: most feeds need neither
+        icao = pc.utf8_lower(pc.utf8_trim_whitespace(icao))
+        icao_ok = pc.fill_null(pc.match_substring_regex(icao, _ICAO24), False)
     callsign = pc.utf8_trim_whitespace(table["callsign"])
     callsign = pc.if_else(pc.equal(callsign, ""), pa.scalar(None, pa.string()), callsign)
     lat, lon = table["lat"], table["lon"]
@@ -112,10 +119,7 @@ def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, 
         inside = pc.and_(pc.greater_equal(values, low), pc.less_equal(values, high))
         return pc.fill_null(inside, True)
 
-    valid = pc.and_(
-        pc.fill_null(pc.match_substring_regex(icao, "^[0-9a-f]{6}$"), False),
-        pc.is_valid(table["time"]),
-    )
+    valid = pc.and_(icao_ok, pc.is_valid(table["time"]))
     valid = pc.and_(valid, within(lat, -90, 90))
     valid = pc.and_(valid, within(lon, -180, 180))
     valid = pc.and_(valid, within(table["altitude_ft"], MIN_ALTITUDE_FT, MAX_ALTITUDE_FT))
@@ -126,9 +130,9 @@ def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, 
         .set_column(table.schema.get_field_index("lat"), "lat", lat)
         .set_column(table.schema.get_field_index("lon"), "lon", lon)
     )
+    if pc.all(valid).as_py():  # no copy of a chunk with nothing to drop
+        return normalised, []
     good = normalised.filter(valid)
-    if good.num_rows == table.num_rows:
-        return good, []
     bad = normalised.filter(pc.invert(valid)).to_pylist()
     if unit is not None:
         return good, [Rejection(f"{unit} {row['position']}", _reason(row)) for row in bad]

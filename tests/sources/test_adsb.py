@@ -1,0 +1,33 @@
+"""Shared state-vector validation: addresses trimmed and folded only where needed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+
+from hybridwatch.sources.adsb import NUMBERED_STATE_VECTORS, checked_states
+
+
+def _table(addresses: list[str]) -> pa.Table:
+    n = len(addresses)
+    columns = {f.name: pa.nulls(n, f.type) for f in NUMBERED_STATE_VECTORS}
+    columns["icao24"] = pa.array(addresses, pa.string())
+    columns["time"] = pa.array(
+        [datetime(2024, 2, 15, 5, 19, i) for i in range(n)], pa.timestamp("ms")
+    )
+    columns["callsign"] = pa.array(["AHY123  "] * n, pa.string())
+    columns["position"] = pa.array(range(2, n + 2), pa.int64())
+    return pa.table(columns, schema=NUMBERED_STATE_VECTORS)
+
+
+def test_clean_addresses_pass_as_they_are() -> None:
+    good, rejected = checked_states(_table(["600881", "4b1805"]), "line")
+    assert rejected == [] and good["icao24"].to_pylist() == ["600881", "4b1805"]
+    assert good["callsign"].to_pylist() == ["AHY123", "AHY123"]
+
+
+def test_padded_or_upper_case_addresses_are_trimmed_and_folded_and_bad_ones_rejected() -> None:
+    good, rejected = checked_states(_table([" 4B1805 ", "600881", "XYZ"]), "line")
+    assert good["icao24"].to_pylist() == ["4b1805", "600881"]
+    assert [r.where for r in rejected] == ["line 4"]
