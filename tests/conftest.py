@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from hybridwatch import case as case_mod
+from hybridwatch import demo
 from hybridwatch.case import Case
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -19,6 +21,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data folder {SHARED_DATA} is absent (only on the project's machines)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo case, built and analysed once per test session (simulation, ingest, embedding:
+    seconds each time): read it, never change it."""
+    root = tmp_path_factory.mktemp("demo") / "case"
+    demo.build(root)
+    return root
+
+
+@pytest.fixture
+def demo_copy(demo_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the demo case a test may change."""
+    return Path(shutil.copytree(demo_dir, tmp_path / "case"))
 
 
 @pytest.fixture

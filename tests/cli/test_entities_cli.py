@@ -4,28 +4,24 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from hybridwatch import demo
 from tests.cli.test_cli import run, run_json
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
-@pytest.fixture(scope="module")
-def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("entities-cli") / "case"
-    demo.build(root)
-    return root
+@pytest.fixture
+def demo_case(demo_dir: Path) -> Path:
+    return demo_dir
 
 
 @pytest.fixture
-def changeable(demo_case: Path, tmp_path: Path) -> str:
-    return str(shutil.copytree(demo_case, tmp_path / "case"))
+def changeable(demo_copy: Path) -> str:
+    return str(demo_copy)
 
 
 def test_list_and_show_json(demo_case: Path) -> None:

@@ -9,18 +9,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from hybridwatch import demo
 from hybridwatch.cli import app
 from hybridwatch.evidence import wording
 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("evidence-cli") / "case"
-    demo.build(root)
-    return root
+@pytest.fixture
+def demo_case(demo_dir: Path) -> Path:
+    return demo_dir
 
 
 def _json(*args: str) -> Any:

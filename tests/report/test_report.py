@@ -13,7 +13,6 @@ import pytest
 from pdfminer.high_level import extract_text
 
 from hybridwatch import case as case_mod
-from hybridwatch import demo
 from hybridwatch.analyze import analyze
 from hybridwatch.ingest import ingest
 from hybridwatch.report import model, render
@@ -22,11 +21,9 @@ from tests.sources import test_sipri as sipri
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> render.Written:
-    root = tmp_path_factory.mktemp("report")
-    demo.build(root / "case")
-    with case_mod.open_case(root / "case") as case:
-        return render.write(case, root / "report.html")
+def written(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> render.Written:
+    with case_mod.open_case(demo_dir) as case:
+        return render.write(case, tmp_path_factory.mktemp("report") / "report.html")
 
 
 @pytest.fixture
@@ -135,8 +132,8 @@ def test_sources_are_listed_with_grades(page: harness.PageReport, written: Any) 
     assert re.search(r"\b[A-F][1-6]\b", rows.first.inner_text())
 
 
-def test_the_pdf_is_made_by_a_real_engine(written: render.Written, tmp_path: Path) -> None:
-    with case_mod.open_case(written.html.parent / "case") as case:
+def test_the_pdf_is_made_by_a_real_engine(demo_dir: Path, tmp_path: Path) -> None:
+    with case_mod.open_case(demo_dir) as case:
         again = render.write(case, tmp_path / "r.html", tmp_path / "r.pdf")
     assert again.pdf is not None and again.pdf.read_bytes().startswith(b"%PDF-")
     text = extract_text(again.pdf)
