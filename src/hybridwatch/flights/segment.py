@@ -18,10 +18,10 @@ def points(d: Dialect, p: FlightParams) -> str:
     """Every state vector with its neighbours in time (input: state_vectors).
 
     One sort per aircraft serves all of segmentation: the neighbours in the whole sequence
-    (`prev_*`, `next_*`) and the time of the previous *airborne* point (`pa_t`, a lag that skips
-    ground points), so no second sort of the airborne points is needed. Points of one aircraft
-    at the same second from the same source are duplicates; their order among themselves is
-    left to the engine (ordering them by locator would cost a string in every sort key).
+    (`prev_*`, `next_*`), so no second sort of the airborne points is needed. Points of one
+    aircraft at the same second from the same source are duplicates; their order among
+    themselves is left to the engine (ordering them by locator would cost a string in every
+    sort key).
     """
     return f"""
     SELECT *,
@@ -36,11 +36,7 @@ def points(d: Dialect, p: FlightParams) -> str:
         lead(ground) OVER ordered AS next_ground,
         lead(lat) OVER ordered AS next_lat,
         lead(lon) OVER ordered AS next_lon,
-        lead(alt) OVER ordered AS next_alt,
-        {d.ignoring_nulls("lag", "CASE WHEN NOT ground THEN t END")} OVER ordered AS pa_t,
-        -- the latest ground point the feed marks as the start of a new leg
-        {d.ignoring_nulls("lag", "CASE WHEN ground AND new_leg THEN t END")}
-            OVER ordered AS ground_leg_t
+        lead(alt) OVER ordered AS next_alt
     FROM (
         SELECT icao24, {d.epoch("time")} AS t, callsign, lat, lon,
             altitude_ft AS alt, groundspeed_kt AS gs, track_deg AS track,
@@ -56,63 +52,62 @@ def points(d: Dialect, p: FlightParams) -> str:
 
 
 def _coverage_gap(p: FlightParams) -> str:
-    """SQL condition: the silence since the previous airborne point was a coverage gap."""
-    distance = haversine_km("pa_lat", "pa_lon", "lat", "lon")
-    implied_kt = f"({distance} / 1.852) / ((t - pa_t) / 3600.0)"
-    reference_kt = "coalesce((gs + pa_gs) / 2, gs, pa_gs, 450)"
-    bearing = bearing_deg("pa_lat", "pa_lon", "lat", "lon")
+    """SQL condition: the silence since the previous point, airborne too, was a coverage gap."""
+    distance = haversine_km("prev_lat", "prev_lon", "lat", "lon")
+    implied_kt = f"({distance} / 1.852) / ((t - prev_t) / 3600.0)"
+    reference_kt = "coalesce((gs + prev_gs) / 2, gs, prev_gs, 450)"
+    bearing = bearing_deg("prev_lat", "prev_lon", "lat", "lon")
     on_course = " OR ".join(
         f"{angle_between(track, bearing)} <= {p.gap_course_tolerance_deg}"
-        for track in ("pa_track", "track")
+        for track in ("prev_track", "track")
     )
     return f"""(
-        t - pa_t <= {p.max_coverage_gap_s}
-        AND lat IS NOT NULL AND pa_lat IS NOT NULL
+        t - prev_t <= {p.max_coverage_gap_s}
+        AND lat IS NOT NULL AND prev_lat IS NOT NULL
         AND {implied_kt} BETWEEN {p.gap_speed_low} * {reference_kt}
             AND {p.gap_speed_high} * {reference_kt}
-        AND (pa_track IS NULL OR track IS NULL OR {on_course})
+        AND (prev_track IS NULL OR track IS NULL OR {on_course})
     )"""
 
 
 def airborne(d: Dialect, p: FlightParams) -> str:
-    """Airborne points, each marked `starts` when it begins a new flight (input: points).
+    """Airborne points, and the ground points the feed marks as a new leg (input: points).
 
-    Every point is on the ground or airborne, so ground points lie between a point and the
-    previous airborne one exactly when the point just before it is on the ground; otherwise
-    that point is the previous airborne one, and its values are the plain `prev_*` lags. The
-    airborne neighbours of the first and last points of a flight (`pa_alt`, `na_alt`: climb and
-    descent evidence) are taken where no ground point comes between.
+    `starts` is 1 when an airborne point begins a new flight and its previous point is airborne
+    too (or it has none): a new leg, or a silence longer than `gap_s` that was not a coverage
+    gap. When the previous point is on the ground, `starts` is NULL: whether the aircraft landed
+    and took off again depends on the last airborne point before the ground points, which
+    `segments` finds among the few points where ground and air meet. The airborne neighbours of
+    the first and last points of a flight (`pa_alt`, `na_alt`: climb and descent evidence) are
+    taken where no ground point comes between.
     """
     return f"""
-    SELECT *,
+    SELECT icao24, t, ground, callsign, lat, lon, alt, gs, track, vr, source_id, new_leg,
+        prev_t, prev_ground, prev_lat, prev_lon, next_t, next_ground, next_lat, next_lon,
+        CASE WHEN NOT prev_ground THEN prev_alt END AS pa_alt,
+        CASE WHEN NOT next_ground THEN next_alt END AS na_alt,
+        -- the same moment from another source: kept for provenance, not counted twice
+        coalesce(prev_t = t, FALSE) AS dup,
         CASE
-            WHEN pa_t IS NULL THEN 1
-            WHEN new_leg OR (prev_ground AND ground_leg_t >= pa_t) THEN 1
-            WHEN prev_ground AND t - pa_t >= {p.stop_s} THEN 1
-            WHEN NOT prev_ground AND t - pa_t > {p.gap_s}
-                AND NOT coalesce({_coverage_gap(p)}, FALSE) THEN 1
+            WHEN ground OR prev_ground THEN NULL
+            WHEN prev_t IS NULL OR new_leg THEN 1
+            WHEN t - prev_t > {p.gap_s} AND NOT coalesce({_coverage_gap(p)}, FALSE) THEN 1
             ELSE 0
         END AS starts
-    FROM (
-        SELECT icao24, t, callsign, lat, lon, alt, gs, track, vr, source_id, new_leg,
-            prev_t, prev_ground, prev_lat, prev_lon, next_t, next_ground, next_lat, next_lon,
-            ground_leg_t, pa_t,
-            CASE WHEN NOT prev_ground THEN prev_lat END AS pa_lat,
-            CASE WHEN NOT prev_ground THEN prev_lon END AS pa_lon,
-            CASE WHEN NOT prev_ground THEN prev_alt END AS pa_alt,
-            CASE WHEN NOT prev_ground THEN prev_gs END AS pa_gs,
-            CASE WHEN NOT prev_ground THEN prev_track END AS pa_track,
-            CASE WHEN NOT next_ground THEN next_alt END AS na_alt,
-            -- the same moment from another source: kept for provenance, not counted twice
-            coalesce(prev_t = t, FALSE) AS dup
-        FROM points
-        WHERE NOT ground
-    ) AS a
+    FROM points
+    WHERE NOT ground OR new_leg
     """
 
 
 def segments(d: Dialect, p: FlightParams) -> str:
     """One row per flight: its span, its first and last points and the ground beside them.
+
+    An airborne point right after ground points starts a flight when there was no airborne point
+    before (`pa_t`), when the feed marked a new leg on the ground, or when the aircraft was on
+    the ground for at least `stop_s` since its last airborne point. That last airborne point is
+    the latest one followed by a ground point, so `pa_t` is a lag over the few points where
+    ground and air meet, not a lag skipping ground points over every point (which cost a third
+    of the sort of all points).
 
     A point belongs to the flight whose start is the latest at or before it. Starts are few
     (one per flight), so joining each point to its aircraft's starts numbers the flights more
@@ -121,16 +116,30 @@ def segments(d: Dialect, p: FlightParams) -> str:
     positioned = "CASE WHEN lat IS NOT NULL THEN t END"
     return f"""
     WITH air AS {d.materialized} (SELECT * FROM airborne),
+    touchdowns AS (
+        SELECT icao24, t, ground, new_leg, prev_ground,
+            {d.ignoring_nulls("lag", "CASE WHEN NOT ground THEN t END")} OVER by_time AS pa_t,
+            {d.ignoring_nulls("lag", "CASE WHEN ground THEN t END")} OVER by_time AS ground_leg_t
+        FROM air WHERE ground OR prev_ground OR next_ground
+        WINDOW by_time AS (PARTITION BY icao24 ORDER BY t, source_id)
+    ),
     flight_starts AS (
         SELECT icao24, t AS start_t, lead(t) OVER by_time AS next_start_t,
             row_number() OVER by_time AS seq
-        FROM air WHERE starts = 1
+        FROM (
+            SELECT icao24, t FROM air WHERE starts = 1
+            UNION ALL
+            SELECT icao24, t FROM touchdowns
+            WHERE NOT ground AND prev_ground AND (pa_t IS NULL OR new_leg
+                OR ground_leg_t >= pa_t OR t - pa_t >= {p.stop_s})
+        ) AS starting
         WINDOW by_time AS (PARTITION BY icao24 ORDER BY t)
     ),
     numbered AS (
         SELECT air.*, s.seq FROM air JOIN flight_starts AS s
             ON air.icao24 = s.icao24 AND air.t >= s.start_t
                 AND (air.t < s.next_start_t OR s.next_start_t IS NULL)
+        WHERE NOT air.ground
     )
     SELECT * FROM (
         SELECT icao24, seq,
