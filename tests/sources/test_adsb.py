@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from hybridwatch.sources.adsb import NUMBERED_STATE_VECTORS, checked_states
+from hybridwatch.sources.adsb import NUMBERED_STATE_VECTORS, _all_six_lower_hex, checked_states
 
 
 def _table(addresses: list[str]) -> pa.Table:
@@ -31,3 +31,20 @@ def test_padded_or_upper_case_addresses_are_trimmed_and_folded_and_bad_ones_reje
     good, rejected = checked_states(_table([" 4B1805 ", "600881", "XYZ"]), "line")
     assert good["icao24"].to_pylist() == ["4b1805", "600881"]
     assert [r.where for r in rejected] == ["line 4"]
+
+
+def test_address_check_reads_sliced_chunks_and_every_byte() -> None:
+    # chunks that are slices of a larger buffer (offset > 0), as Parquet batches and filters
+    # make them; one bad character anywhere must send the chunk to the per-row check
+    clean = pa.array(["zzzzzz", "600881", "4b1805", "ZZZZZZ"], pa.string()).slice(1, 2)
+    bad = pa.array(["600881", "4b18g5", "4b1805"], pa.string()).slice(1, 2)
+    assert _all_six_lower_hex(pa.chunked_array([clean]))
+    assert not _all_six_lower_hex(pa.chunked_array([clean, bad]))
+    assert not _all_six_lower_hex(pa.chunked_array([pa.array(["60088"], pa.string())]))
+    assert not _all_six_lower_hex(pa.chunked_array([pa.array(["600881", None], pa.string())]))
+    assert _all_six_lower_hex(pa.chunked_array([], pa.string()))
+
+
+def test_an_uppercase_address_among_clean_ones_is_folded() -> None:
+    good, rejected = checked_states(_table(["600881", "4B1805"]), "line")
+    assert rejected == [] and good["icao24"].to_pylist() == ["600881", "4b1805"]
