@@ -116,6 +116,20 @@ def test_duplicate_rows_from_two_sources_do_not_double_flights(case: Case, tmp_p
     assert len(one["source_ids"]) == 2
 
 
+def test_batches_of_aircraft_give_the_same_flights(case: Case, tmp_path: Path) -> None:
+    records = []
+    for n, address in enumerate(["600881", "4b1805", "3c6444", "4ca7b1", "a1b2c3"]):
+        start = at("2024-02-15T06:00") + timedelta(minutes=7 * n)
+        records += flight(address, f"TEST{n}1", LBBG, UBBB, start)
+        records += flight(address, f"TEST{n}2", UBBB, LBBG, start + timedelta(hours=5))
+    ingest(case, "flights", write_records(tmp_path / "tracks.json.gz", records))
+    whole = build(case, force=True)
+    rows = case.con.execute("SELECT * FROM flights ORDER BY id").fetchall()
+    batched = build(case, force=True, batch_rows=len(records) // 4)
+    assert case.con.execute("SELECT * FROM flights ORDER BY id").fetchall() == rows
+    assert whole.flights == batched.flights == 10
+
+
 def test_filters_show_and_rebuild_only_when_inputs_change(case: Case, tmp_path: Path) -> None:
     out = flight("600881", "AZAF01", LBBG, UBBB, at("2024-02-15T06:00"))
     other = flight("3c6444", "DLH4AB", LFPG, EDDF, at("2024-02-20T06:00"))

@@ -15,7 +15,9 @@ from hybridwatch.flights.params import FlightParams
 
 
 def points(d: Dialect, p: FlightParams) -> str:
-    """Every state vector with its neighbours in time (input: state_vectors).
+    """Every state vector with its neighbours in time (input: `aircraft_states`, the state
+    vectors of all aircraft or, when the engine runs the per-aircraft steps in batches, of one
+    batch of aircraft).
 
     One sort per aircraft serves all of segmentation: the neighbours in the whole sequence
     (`prev_*`, `next_*`), so no second sort of the airborne points is needed. Points of one
@@ -45,7 +47,7 @@ def points(d: Dialect, p: FlightParams) -> str:
                 AND coalesce(groundspeed_kt, 0) < {p.ground_max_kt}) AS ground,
             coalesce(new_leg, FALSE) AS new_leg,
             source_id
-        FROM state_vectors
+        FROM aircraft_states
     ) AS sv
     WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id)
     """
