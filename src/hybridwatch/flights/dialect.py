@@ -25,6 +25,8 @@ class Dialect:
     array_template: str  # one value -> a one-element list/array
     ignore_nulls_template: str  # window function {f} of {x}, skipping rows where {x} is null
     materialized: str  # WITH name AS <this> (...): computed once however often it is read
+    struct_template: str  # a record of named fields, {x} being the fields
+    struct_field_template: str  # one named field of such a record
 
     def epoch(self, column: str) -> str:
         return self.epoch_template.format(x=column)
@@ -50,6 +52,14 @@ class Dialect:
     def hex6(self, number: str) -> str:
         return self.hex6_template.format(x=number)
 
+    def struct(self, **fields: str) -> str:
+        """A record of named values: one `min_by` of a record costs less than one per value."""
+        parts = ", ".join(
+            self.struct_field_template.format(name=name, value=value)
+            for name, value in fields.items()
+        )
+        return self.struct_template.format(x=parts)
+
     def ignoring_nulls(self, function: str, value: str) -> str:
         return self.ignore_nulls_template.format(f=function, x=value)
 
@@ -70,6 +80,8 @@ DUCKDB = Dialect(
     array_template="list_value({x})",
     ignore_nulls_template="{f}({x} IGNORE NULLS)",
     materialized="MATERIALIZED",
+    struct_template="struct_pack({x})",
+    struct_field_template="{name} := {value}",
 )
 
 SPARK = Dialect(
@@ -85,6 +97,8 @@ SPARK = Dialect(
     array_template="array({x})",
     ignore_nulls_template="{f}({x}) IGNORE NULLS",
     materialized="",
+    struct_template="named_struct({x})",
+    struct_field_template="'{name}', {value}",
 )
 
 

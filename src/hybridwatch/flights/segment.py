@@ -115,7 +115,20 @@ def segments(d: Dialect, p: FlightParams) -> str:
     (one per flight), so joining each point to its aircraft's starts numbers the flights more
     cheaply than a second sort of all airborne points would.
     """
+    # Values of one end come from one point, chosen in a record: the first or last point with
+    # a position; with an altitude (and that point's climb, track and airborne neighbour); right
+    # after or before a positioned ground point, close enough in time to be airport evidence.
     positioned = "CASE WHEN lat IS NOT NULL THEN t END"
+    with_alt = "CASE WHEN alt IS NOT NULL THEN t END"
+    evidence = f"<= {p.ground_evidence_s}"
+    dep_ground = (
+        f"CASE WHEN prev_ground AND t - prev_t {evidence} AND prev_lat IS NOT NULL THEN t END"
+    )
+    arr_ground = (
+        f"CASE WHEN next_ground AND next_t - t {evidence} AND next_lat IS NOT NULL THEN t END"
+    )
+    first_air = d.struct(alt="alt", vr="vr", track="track", next_alt="na_alt")
+    last_air = d.struct(alt="alt", vr="vr", track="track", prev_alt="pa_alt")
     return f"""
     WITH air AS {d.materialized} (SELECT * FROM airborne),
     touchdowns AS (
@@ -143,35 +156,30 @@ def segments(d: Dialect, p: FlightParams) -> str:
                 AND (air.t < s.next_start_t OR s.next_start_t IS NULL)
         WHERE NOT air.ground
     )
-    SELECT * FROM (
+    SELECT icao24, seq, first_t, last_t, n, callsigns, callsign, source_ids, max_alt,
+        first_pos.lat AS first_lat, first_pos.lon AS first_lon,
+        first_air.alt AS first_alt, first_air.vr AS first_vr, first_air.track AS first_track,
+        first_air.next_alt AS second_alt,
+        dep_ground.lat AS dep_ground_lat, dep_ground.lon AS dep_ground_lon,
+        last_pos.lat AS last_lat, last_pos.lon AS last_lon,
+        last_air.alt AS last_alt, last_air.vr AS last_vr, last_air.track AS last_track,
+        last_air.prev_alt AS before_last_alt,
+        arr_ground.lat AS arr_ground_lat, arr_ground.lon AS arr_ground_lon,
+        arr_ground.t AS arr_ground_t
+    FROM (
         SELECT icao24, seq,
             min(t) AS first_t, max(t) AS last_t, sum(CASE WHEN dup THEN 0 ELSE 1 END) AS n,
             {d.collect_set("callsign")} AS callsigns,
             min_by(callsign, CASE WHEN callsign IS NOT NULL THEN t END) AS callsign,
             {d.collect_set("source_id")} AS source_ids,
             max(alt) AS max_alt,
-            min_by(lat, {positioned}) AS first_lat,
-            min_by(lon, {positioned}) AS first_lon,
-            min_by(alt, t) AS first_alt,
-            min_by(vr, t) AS first_vr,
-            min_by(track, t) AS first_track,
-            min_by(na_alt, t) AS second_alt,
-            min_by(CASE WHEN prev_ground AND t - prev_t <= {p.ground_evidence_s}
-                THEN prev_lat END, t) AS dep_ground_lat,
-            min_by(CASE WHEN prev_ground AND t - prev_t <= {p.ground_evidence_s}
-                THEN prev_lon END, t) AS dep_ground_lon,
-            max_by(lat, {positioned}) AS last_lat,
-            max_by(lon, {positioned}) AS last_lon,
-            max_by(alt, t) AS last_alt,
-            max_by(vr, t) AS last_vr,
-            max_by(track, t) AS last_track,
-            max_by(pa_alt, t) AS before_last_alt,
-            max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
-                THEN next_lat END, t) AS arr_ground_lat,
-            max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
-                THEN next_lon END, t) AS arr_ground_lon,
-            max_by(CASE WHEN next_ground AND next_t - t <= {p.ground_evidence_s}
-                THEN next_t END, t) AS arr_ground_t
+            min_by({d.struct(lat="lat", lon="lon")}, {positioned}) AS first_pos,
+            min_by({first_air}, {with_alt}) AS first_air,
+            min_by({d.struct(lat="prev_lat", lon="prev_lon")}, {dep_ground}) AS dep_ground,
+            max_by({d.struct(lat="lat", lon="lon")}, {positioned}) AS last_pos,
+            max_by({last_air}, {with_alt}) AS last_air,
+            max_by({d.struct(lat="next_lat", lon="next_lon", t="next_t")}, {arr_ground})
+                AS arr_ground
         FROM numbered
         GROUP BY icao24, seq
     ) AS s
