@@ -217,7 +217,7 @@ def end_point(case: Case, flight_: dict[str, Any], side: str) -> tuple[float, fl
     """Position and altitude (ft, 0 on the ground) where the track shows that end."""
     order = "ASC" if side == "departure" else "DESC"
     row = case.con.execute(
-        f"""SELECT lat, lon, coalesce(altitude_ft, 0) FROM state_vectors
+        f"""SELECT lat, lon, coalesce(altitude_ft, 0) FROM state_vectors_readable
         WHERE icao24 = ? AND lat IS NOT NULL
           AND time BETWEEN ?::TIMESTAMP - INTERVAL 30 MINUTE AND ?::TIMESTAMP + INTERVAL 30 MINUTE
         ORDER BY abs(epoch(time) - epoch(?::TIMESTAMP)) ASC, time {order} LIMIT 1""",

@@ -23,13 +23,14 @@ def _table(addresses: list[str]) -> pa.Table:
 
 def test_clean_addresses_pass_as_they_are() -> None:
     good, rejected = checked_states(_table(["600881", "4b1805"]), "line")
-    assert rejected == [] and good["icao24"].to_pylist() == ["600881", "4b1805"]
+    assert rejected == [] and good["address"].to_pylist() == [0x600881, 0x4B1805]
+    assert "icao24" not in good.column_names  # stored as the number only
     assert good["callsign"].to_pylist() == ["AHY123", "AHY123"]
 
 
 def test_padded_or_upper_case_addresses_are_trimmed_and_folded_and_bad_ones_rejected() -> None:
     good, rejected = checked_states(_table([" 4B1805 ", "600881", "XYZ"]), "line")
-    assert good["icao24"].to_pylist() == ["4b1805", "600881"]
+    assert good["address"].to_pylist() == [0x4B1805, 0x600881]
     assert [r.where for r in rejected] == ["line 4"]
 
 
@@ -47,4 +48,9 @@ def test_address_check_reads_sliced_chunks_and_every_byte() -> None:
 
 def test_an_uppercase_address_among_clean_ones_is_folded() -> None:
     good, rejected = checked_states(_table(["600881", "4B1805"]), "line")
-    assert rejected == [] and good["icao24"].to_pylist() == ["600881", "4b1805"]
+    assert rejected == [] and good["address"].to_pylist() == [0x600881, 0x4B1805]
+
+
+def test_addresses_are_stored_as_their_24_bit_numbers() -> None:
+    good, _ = checked_states(_table(["000000", "ffffff", "abcdef", "0a0b0c"]), "line")
+    assert good["address"].to_pylist() == [0, 0xFFFFFF, 0xABCDEF, 0x0A0B0C]

@@ -68,7 +68,7 @@ def test_real_flight_details_store_every_point_and_the_flight(
         )
         assert rows(
             case,
-            "SELECT DISTINCT icao24, callsign FROM state_vectors WHERE source_id = ?",
+            "SELECT DISTINCT icao24, callsign FROM state_vectors_readable WHERE source_id = ?",
             result.source_id,
         ) == [(address, flight["identification"]["callsign"])]
         ground = sum(1 for p in track if p["altitude"]["feet"] == 0 and p["speed"]["kts"] < 50)
@@ -268,7 +268,7 @@ def test_csv_export_named_with_the_address(case: Case, tmp_path: Path) -> None:
     assert rows(
         case,
         "SELECT locator, time, icao24, callsign, lat, lon, altitude_ft, groundspeed_kt,"
-        " track_deg, on_ground FROM state_vectors ORDER BY time",
+        " track_deg, on_ground FROM state_vectors_readable ORDER BY time",
     ) == [
         (
             "line 2",

@@ -44,7 +44,7 @@ def state(
 def stored(case: Case, sql: str = "") -> list[tuple[object, ...]]:
     return case.con.execute(
         f"SELECT position, icao24, time, lat, lon, altitude_ft, groundspeed_kt, squawk, callsign "
-        f"FROM state_vectors {sql} ORDER BY source_id, position"
+        f"FROM state_vectors_readable {sql} ORDER BY source_id, position"
     ).fetchall()
 
 
@@ -65,7 +65,7 @@ def test_states_csv_converts_units_and_numbers_lines(case: Case, tmp_path: Path)
     assert (result.format, result.accepted, result.rejected) == ("opensky-states", 2, 0)
     row = case.con.execute(
         "SELECT time, icao24, callsign, altitude_ft, geoaltitude_ft, groundspeed_kt, track_deg,"
-        " vertical_rate_fpm, on_ground, squawk, new_leg, locator FROM state_vectors"
+        " vertical_rate_fpm, on_ground, squawk, new_leg, locator FROM state_vectors_readable"
         " WHERE position = 2"
     ).fetchone()
     assert row is not None
@@ -205,7 +205,7 @@ def test_parquet_from_a_real_slice(case: Case, shared_data: Path, tmp_path: Path
     assert (result.format, result.accepted + result.rejected) == ("opensky-parquet", 5000)
     first = table.slice(0, 1).to_pylist()[0]
     row = case.con.execute(
-        "SELECT icao24, epoch(time), altitude_ft, groundspeed_kt FROM state_vectors"
+        "SELECT icao24, epoch(time), altitude_ft, groundspeed_kt FROM state_vectors_readable"
         " WHERE position = 1"
     ).fetchone()
     assert row is not None
@@ -383,7 +383,7 @@ def test_real_sample_values(case: Case, shared_data: Path) -> None:
     ingest(case, "flights", folder / "savan.csv.gz")
     # line 2: …,84.37,100.56,7.8,SAVAN17 ,false,false,false,4720,3535.68,3733.8,…
     row = case.con.execute(
-        "SELECT altitude_ft, geoaltitude_ft, vertical_rate_fpm, squawk FROM state_vectors"
+        "SELECT altitude_ft, geoaltitude_ft, vertical_rate_fpm, squawk FROM state_vectors_readable"
         " WHERE icao24 = '39b415' AND position = 2"
     ).fetchone()
     assert row == (

@@ -46,7 +46,7 @@ def test_real_trace_stores_every_point(case: Case, real_trace: Path) -> None:
     assert result.accepted + result.rejected == len(points) == 2500
     assert result.rejected == 0
     assert stored(case) == len(points)
-    assert rows(case, "SELECT DISTINCT icao24 FROM state_vectors") == [("ac671b",)]
+    assert rows(case, "SELECT DISTINCT icao24 FROM state_vectors_readable") == [("ac671b",)]
 
     legs = [i for i, p in enumerate(points) if p[6] & 2]
     assert len(legs) == 3
@@ -290,7 +290,8 @@ def test_snapshot_folder_times_and_rejections(case: Case, snapshots: Path) -> No
         for r in rows(
             case,
             "SELECT locator, icao24, time, callsign, lat, altitude_ft, geoaltitude_ft,"
-            " groundspeed_kt, vertical_rate_fpm, on_ground, squawk, new_leg FROM state_vectors",
+            " groundspeed_kt, vertical_rate_fpm, on_ground, squawk, new_leg"
+            " FROM state_vectors_readable",
         )
     }
     first = got["2024-01-01/aircraft_0.json aircraft[0]"]

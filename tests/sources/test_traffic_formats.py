@@ -69,7 +69,8 @@ def test_json_records_keep_traffic_units(case: Case, tmp_path: Path) -> None:
     assert (result.format, result.accepted, result.rejected) == ("traffic-json", 3, 0)
     rows = case.con.execute(
         "SELECT position, time, icao24, callsign, lat, altitude_ft, geoaltitude_ft,"
-        " groundspeed_kt, vertical_rate_fpm, on_ground, squawk FROM state_vectors ORDER BY position"
+        " groundspeed_kt, vertical_rate_fpm, on_ground, squawk"
+        " FROM state_vectors_readable ORDER BY position"
     ).fetchall()
     assert rows[0] == (
         1,
@@ -252,7 +253,7 @@ def test_opensky_csv_and_traffic_json_agree(case: Case, shared_data: Path, name:
         " max(abs(a.groundspeed_kt - b.groundspeed_kt)), max(abs(a.lat - b.lat)),"
         " count(*) FILTER (WHERE a.squawk IS DISTINCT FROM b.squawk)"
         " FROM state_vectors a JOIN state_vectors b"
-        " ON a.icao24 = b.icao24 AND a.time = b.time AND a.position = 2"
+        " ON a.address = b.address AND a.time = b.time AND a.position = 2"
         " WHERE a.source_id = ? AND b.source_id = ?",
         [csv.source_id, js.source_id],
     ).fetchone()
@@ -262,7 +263,7 @@ def test_opensky_csv_and_traffic_json_agree(case: Case, shared_data: Path, name:
     # and over every row, within float precision of the unit conversions
     worst = case.con.execute(
         "SELECT count(*), max(abs(a.altitude_ft - b.altitude_ft))"
-        " FROM state_vectors a JOIN state_vectors b ON a.icao24 = b.icao24 AND a.time = b.time"
+        " FROM state_vectors a JOIN state_vectors b ON a.address = b.address AND a.time = b.time"
         " WHERE a.source_id = ? AND b.source_id = ?",
         [csv.source_id, js.source_id],
     ).fetchone()

@@ -81,6 +81,10 @@ def test_numbered_locators_become_positions_with_their_unit_per_source(tmp_path:
             (2, 3000.0, "trace[3]", None),
             (3, 4000.0, None, 5),
         ]
+        # 0015: the address kept as its number, readable as hex through the view
+        addresses = new.con.execute("SELECT DISTINCT address FROM state_vectors").fetchall()
+        readable = new.con.execute("SELECT DISTINCT icao24 FROM state_vectors_readable").fetchall()
+        assert addresses == [(0x600881,)] and readable == [("600881",)]
         units = new.con.execute("SELECT id, position_unit FROM sources ORDER BY id").fetchall()
         assert units == [(1, "line"), (2, None), (3, "row")]
         span = {"icao24": "600881", "first_seen": "2024-02-15T06:00:00Z"}

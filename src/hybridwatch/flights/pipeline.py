@@ -154,7 +154,7 @@ def run_duckdb(
             con.execute(f"CREATE OR REPLACE TEMP TABLE {step.name} AS {sql}")
         else:
             for batch in range(batches):
-                where = f"WHERE hash(icao24) % {batches} = {batch}" if batches > 1 else ""
+                where = f"WHERE hash(address) % {batches} = {batch}" if batches > 1 else ""
                 con.execute(
                     "CREATE OR REPLACE TEMP VIEW aircraft_states AS "
                     f"SELECT * FROM state_vectors {where}"

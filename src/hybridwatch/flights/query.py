@@ -118,10 +118,10 @@ def track(case: Case, flight: dict[str, Any]) -> list[dict[str, Any]]:
                sv.vertical_rate_fpm, sv.on_ground, sv.callsign, sv.source_id,
                coalesce(sv.locator, s.position_unit || ' ' || sv.position) AS locator
         FROM state_vectors AS sv JOIN sources AS s ON s.id = sv.source_id
-        WHERE sv.icao24 = ? AND sv.time BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP
+        WHERE sv.address = ? AND sv.time BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP
         ORDER BY sv.time
         """,
-        [flight["icao24"], flight["first_seen"][:-1], flight["last_seen"][:-1]],
+        [int(flight["icao24"], 16), flight["first_seen"][:-1], flight["last_seen"][:-1]],
     )
     names = [c[0] for c in cursor.description]
     points = []
@@ -153,7 +153,8 @@ def export(case: Case, fmt: str, output: Path) -> int:
                 """
                 SELECT f.id, list([sv.lon, sv.lat, sv.altitude_ft] ORDER BY sv.time)
                 FROM flights AS f JOIN state_vectors AS sv
-                    ON sv.icao24 = f.icao24 AND sv.time BETWEEN f.first_seen AND f.last_seen
+                    ON sv.address = CAST('0x' || f.icao24 AS INTEGER)
+                    AND sv.time BETWEEN f.first_seen AND f.last_seen
                 WHERE sv.lat IS NOT NULL
                 GROUP BY f.id
                 """

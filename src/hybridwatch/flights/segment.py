@@ -40,7 +40,7 @@ def points(d: Dialect, p: FlightParams) -> str:
         lead(lon) OVER ordered AS next_lon,
         lead(alt) OVER ordered AS next_alt
     FROM (
-        SELECT icao24, {d.epoch("time")} AS t, callsign, lat, lon,
+        SELECT address, {d.epoch("time")} AS t, callsign, lat, lon,
             altitude_ft AS alt, groundspeed_kt AS gs, track_deg AS track,
             vertical_rate_fpm AS vr,
             (coalesce(on_ground, FALSE)
@@ -49,7 +49,7 @@ def points(d: Dialect, p: FlightParams) -> str:
             source_id
         FROM aircraft_states
     ) AS sv
-    WINDOW ordered AS (PARTITION BY icao24 ORDER BY t, source_id)
+    WINDOW ordered AS (PARTITION BY address ORDER BY t, source_id)
     """
 
 
@@ -84,7 +84,7 @@ def airborne(d: Dialect, p: FlightParams) -> str:
     taken where no ground point comes between.
     """
     return f"""
-    SELECT icao24, t, ground, callsign, lat, lon, alt, gs, track, vr, source_id, new_leg,
+    SELECT address, t, ground, callsign, lat, lon, alt, gs, track, vr, source_id, new_leg,
         prev_t, prev_ground, prev_lat, prev_lon, next_t, next_ground, next_lat, next_lon,
         CASE WHEN NOT prev_ground THEN prev_alt END AS pa_alt,
         CASE WHEN NOT next_ground THEN next_alt END AS na_alt,
@@ -132,31 +132,32 @@ def segments(d: Dialect, p: FlightParams) -> str:
     return f"""
     WITH air AS {d.materialized} (SELECT * FROM airborne),
     touchdowns AS (
-        SELECT icao24, t, ground, new_leg, prev_ground,
+        SELECT address, t, ground, new_leg, prev_ground,
             {d.ignoring_nulls("lag", "CASE WHEN NOT ground THEN t END")} OVER by_time AS pa_t,
             {d.ignoring_nulls("lag", "CASE WHEN ground THEN t END")} OVER by_time AS ground_leg_t
         FROM air WHERE ground OR prev_ground OR next_ground
-        WINDOW by_time AS (PARTITION BY icao24 ORDER BY t, source_id)
+        WINDOW by_time AS (PARTITION BY address ORDER BY t, source_id)
     ),
     flight_starts AS (
-        SELECT icao24, t AS start_t, lead(t) OVER by_time AS next_start_t,
+        SELECT address, t AS start_t, lead(t) OVER by_time AS next_start_t,
             row_number() OVER by_time AS seq
         FROM (
-            SELECT icao24, t FROM air WHERE starts = 1
+            SELECT address, t FROM air WHERE starts = 1
             UNION ALL
-            SELECT icao24, t FROM touchdowns
+            SELECT address, t FROM touchdowns
             WHERE NOT ground AND prev_ground AND (pa_t IS NULL OR new_leg
                 OR ground_leg_t >= pa_t OR t - pa_t >= {p.stop_s})
         ) AS starting
-        WINDOW by_time AS (PARTITION BY icao24 ORDER BY t)
+        WINDOW by_time AS (PARTITION BY address ORDER BY t)
     ),
     numbered AS (
         SELECT air.*, s.seq FROM air JOIN flight_starts AS s
-            ON air.icao24 = s.icao24 AND air.t >= s.start_t
+            ON air.address = s.address AND air.t >= s.start_t
                 AND (air.t < s.next_start_t OR s.next_start_t IS NULL)
         WHERE NOT air.ground
     )
-    SELECT icao24, seq, first_t, last_t, n, callsigns, callsign, source_ids, max_alt,
+    SELECT lower({d.hex6("address")}) AS icao24, seq, first_t, last_t, n, callsigns, callsign,
+        source_ids, max_alt,
         first_pos.lat AS first_lat, first_pos.lon AS first_lon,
         first_air.alt AS first_alt, first_air.vr AS first_vr, first_air.track AS first_track,
         first_air.next_alt AS second_alt,
@@ -167,7 +168,7 @@ def segments(d: Dialect, p: FlightParams) -> str:
         arr_ground.lat AS arr_ground_lat, arr_ground.lon AS arr_ground_lon,
         arr_ground.t AS arr_ground_t
     FROM (
-        SELECT icao24, seq,
+        SELECT address, seq,
             min(t) AS first_t, max(t) AS last_t, sum(CASE WHEN dup THEN 0 ELSE 1 END) AS n,
             {d.collect_set("callsign")} AS callsigns,
             min_by(callsign, CASE WHEN callsign IS NOT NULL THEN t END) AS callsign,
@@ -181,7 +182,7 @@ def segments(d: Dialect, p: FlightParams) -> str:
             max_by({d.struct(lat="next_lat", lon="next_lon", t="next_t")}, {arr_ground})
                 AS arr_ground
         FROM numbered
-        GROUP BY icao24, seq
+        GROUP BY address, seq
     ) AS s
     WHERE n >= {p.min_points} AND last_t - first_t >= {p.min_duration_s}
     """

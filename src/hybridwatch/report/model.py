@@ -243,7 +243,7 @@ def _map(case: Case, evidence_flights: list[records.Record]) -> str:
     if ids or others:
         rows = case.con.execute(
             """SELECT f.id, sv.lon, sv.lat FROM flights f
-               JOIN state_vectors sv ON sv.icao24 = f.icao24
+               JOIN state_vectors sv ON sv.address = CAST('0x' || f.icao24 AS INTEGER)
                 AND sv.time BETWEEN f.first_seen AND f.last_seen
                WHERE f.id IN (SELECT unnest(?)) AND sv.lat IS NOT NULL
                ORDER BY f.id, sv.time""",
