@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from hybridwatch.sources.adsb import NUMBERED_STATE_VECTORS, _all_six_lower_hex, checked_states
+from hybridwatch.sources.adsb import NUMBERED_STATE_VECTORS, _addresses, checked_states
 
 
 def _table(addresses: list[str]) -> pa.Table:
@@ -39,11 +39,11 @@ def test_address_check_reads_sliced_chunks_and_every_byte() -> None:
     # make them; one bad character anywhere must send the chunk to the per-row check
     clean = pa.array(["zzzzzz", "600881", "4b1805", "ZZZZZZ"], pa.string()).slice(1, 2)
     bad = pa.array(["600881", "4b18g5", "4b1805"], pa.string()).slice(1, 2)
-    assert _all_six_lower_hex(pa.chunked_array([clean]))
-    assert not _all_six_lower_hex(pa.chunked_array([clean, bad]))
-    assert not _all_six_lower_hex(pa.chunked_array([pa.array(["60088"], pa.string())]))
-    assert not _all_six_lower_hex(pa.chunked_array([pa.array(["600881", None], pa.string())]))
-    assert _all_six_lower_hex(pa.chunked_array([], pa.string()))
+    assert _addresses(pa.chunked_array([clean])) is not None
+    assert _addresses(pa.chunked_array([clean, bad])) is None
+    assert _addresses(pa.chunked_array([pa.array(["60088"], pa.string())])) is None
+    assert _addresses(pa.chunked_array([pa.array(["600881", None], pa.string())])) is None
+    assert _addresses(pa.chunked_array([], pa.string())) is not None
 
 
 def test_an_uppercase_address_among_clean_ones_is_folded() -> None:

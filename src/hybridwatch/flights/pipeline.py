@@ -144,7 +144,13 @@ def run_duckdb(
     """
     load_reference_tables(con)
     batches = aircraft_batches(con, batch_rows)
-    con.execute("CREATE OR REPLACE TEMP VIEW aircraft_states AS SELECT * FROM state_vectors")
+
+    def aircraft_states(where: str = "") -> None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW aircraft_states AS SELECT * FROM state_vectors {where}"
+        )
+
+    aircraft_states()  # the views over it are bound when created
     for step in STEPS:
         started = time.perf_counter()
         sql = step.sql(DUCKDB, params)
@@ -154,11 +160,8 @@ def run_duckdb(
             con.execute(f"CREATE OR REPLACE TEMP TABLE {step.name} AS {sql}")
         else:
             for batch in range(batches):
-                where = f"WHERE hash(address) % {batches} = {batch}" if batches > 1 else ""
-                con.execute(
-                    "CREATE OR REPLACE TEMP VIEW aircraft_states AS "
-                    f"SELECT * FROM state_vectors {where}"
-                )
+                if batches > 1:
+                    aircraft_states(f"WHERE hash(address) % {batches} = {batch}")
                 if batch == 0:
                     con.execute(f"CREATE OR REPLACE TEMP TABLE {step.name} AS {sql}")
                 else:

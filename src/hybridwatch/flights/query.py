@@ -9,6 +9,7 @@ from typing import Any
 
 from hybridwatch.case import Case
 from hybridwatch.errors import HybridwatchError, UsageError
+from hybridwatch.flights.dialect import DUCKDB
 from hybridwatch.flights.pipeline import build
 
 EXPORT_FORMATS = ("csv", "geojson", "parquet")
@@ -150,10 +151,10 @@ def export(case: Case, fmt: str, output: Path) -> int:
     if fmt == "geojson":
         lines = dict(
             case.con.execute(
-                """
+                f"""
                 SELECT f.id, list([sv.lon, sv.lat, sv.altitude_ft] ORDER BY sv.time)
                 FROM flights AS f JOIN state_vectors AS sv
-                    ON sv.address = CAST('0x' || f.icao24 AS INTEGER)
+                    ON sv.address = {DUCKDB.hex_to_int("f.icao24")}
                     AND sv.time BETWEEN f.first_seen AND f.last_seen
                 WHERE sv.lat IS NOT NULL
                 GROUP BY f.id

@@ -19,6 +19,7 @@ from hybridwatch.evidence import claims as claims_mod
 from hybridwatch.evidence import corroboration, records
 from hybridwatch.evidence.wording import Estimate
 from hybridwatch.findings import list_findings
+from hybridwatch.flights.dialect import DUCKDB
 from hybridwatch.grading import CREDIBILITY, RELIABILITY
 from hybridwatch.provenance import list_sources
 from hybridwatch.reference.airports import airport
@@ -242,8 +243,8 @@ def _map(case: Case, evidence_flights: list[records.Record]) -> str:
     labels: dict[str, str] = {}
     if ids or others:
         rows = case.con.execute(
-            """SELECT f.id, sv.lon, sv.lat FROM flights f
-               JOIN state_vectors sv ON sv.address = CAST('0x' || f.icao24 AS INTEGER)
+            f"""SELECT f.id, sv.lon, sv.lat FROM flights f
+               JOIN state_vectors sv ON sv.address = {DUCKDB.hex_to_int("f.icao24")}
                 AND sv.time BETWEEN f.first_seen AND f.last_seen
                WHERE f.id IN (SELECT unnest(?)) AND sv.lat IS NOT NULL
                ORDER BY f.id, sv.time""",

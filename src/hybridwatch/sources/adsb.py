@@ -35,7 +35,7 @@ _STATE_COLUMNS = [
     ("new_leg", pa.bool_()),
 ]
 # What readers fill, the address as six hex digits; `checked_states` hands rows on to the store
-# with the address as its 24-bit number instead (`address`, see `addressed`).
+# with the address as its 24-bit number instead (`address`, see `_addresses`).
 # Rows placed by a locator string (readsb "trace[12]", FR24), built by the reader itself.
 STATE_VECTORS = pa.schema([*_STATE_COLUMNS, ("locator", pa.string())])
 # Rows of formats numbered by line, row or record: the number only, its unit once per source
@@ -98,53 +98,35 @@ def _reason(row: dict[str, object]) -> str:
 
 
 _ICAO24 = "^[0-9a-f]{6}$"
-_LOWER_HEX_BYTE = np.zeros(256, dtype=bool)
-_LOWER_HEX_BYTE[list(b"0123456789abcdef")] = True
+_HEX_DIGIT = np.full(256, -1, dtype=np.int32)  # a byte's value as a lower-case hex digit
+_HEX_DIGIT[list(b"0123456789abcdef")] = np.arange(16, dtype=np.int32)
 
 
-_HEX_DIGIT_VALUE = np.zeros(256, dtype=np.int32)
-_HEX_DIGIT_VALUE[list(b"0123456789abcdef")] = np.arange(16, dtype=np.int32)
+def _addresses(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Each address's 24-bit number when every value is six lower-case hex digits, else None.
 
-
-def addressed(table: pa.Table) -> pa.Table:
-    """Rows as stored: `icao24` (six lower-case hex digits, checked) replaced by `address`, its
-    24-bit number. The store keeps numbers: a string per row cost the insert 17% of its CPU
-    (hashing, dictionary, statistics) and every sort by aircraft a string key."""
+    Read on the string buffers, one pass checking and converting: a regex per row cost 4× more,
+    and nearly every feed sends addresses this way. The store keeps the numbers: a string per
+    row cost the insert 17% of its CPU (hashing, dictionary, statistics) and every sort by
+    aircraft a string key.
+    """
+    if not pa.types.is_string(values.type):
+        return None
     numbers = []
-    for chunk in table["icao24"].chunks:
+    for chunk in values.chunks:
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
         offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
-        if not len(chunk):
-            numbers.append(pa.array([], pa.int32()))
-            continue
-        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
-        if chunk.null_count or len(data) != 6 * len(chunk):
-            raise ValueError("addresses must be checked before they are stored")
-        digits = _HEX_DIGIT_VALUE[data.reshape(-1, 6)]
+        if chunk.null_count or not (np.diff(offsets) == 6).all():
+            return None
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if len(chunk) else offsets[:0]
+        digits = _HEX_DIGIT[data[offsets[0] : offsets[-1]]].reshape(-1, 6)
+        if (digits < 0).any():
+            return None
         value = digits[:, 0]
         for column in range(1, 6):
             value = (value << 4) | digits[:, column]
         numbers.append(pa.array(value, pa.int32()))
-    at = table.schema.get_field_index("icao24")
-    return table.set_column(at, "address", pa.chunked_array(numbers, pa.int32()))
-
-
-def _all_six_lower_hex(values: pa.ChunkedArray) -> bool:
-    """Is every value six lower-case hex digits? Read on the string buffers: a regex per row
-    cost 4× more, and nearly every feed sends addresses this way."""
-    if not pa.types.is_string(values.type):
-        return False
-    for chunk in values.chunks:
-        if chunk.null_count:
-            return False
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
-        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
-        if len(chunk) and not (np.diff(offsets) == 6).all():
-            return False
-        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if len(chunk) else None
-        if data is not None and not _LOWER_HEX_BYTE[data[offsets[0] : offsets[-1]]].all():
-            return False
-    return True
+    return pa.chunked_array(numbers, pa.int32())
 
 
 def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, list[Rejection]]:
@@ -157,7 +139,8 @@ def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, 
     one of lat/lon loses both, and is kept.
     """
     icao = table["icao24"]
-    if _all_six_lower_hex(icao):  # most feeds: no trimming, folding or checking per row
+    addresses = _addresses(icao)
+    if addresses is not None:  # most feeds: no trimming, folding or checking per row
         icao_ok: Any = pa.scalar(True)
     else:
         icao = pc.utf8_lower(pc.utf8_trim_whitespace(icao))
@@ -185,10 +168,16 @@ def checked_states(table: pa.Table, unit: str | None = None) -> tuple[pa.Table, 
         .set_column(table.schema.get_field_index("lat"), "lat", lat)
         .set_column(table.schema.get_field_index("lon"), "lon", lon)
     )
-    if pc.all(valid).as_py():  # no copy of a chunk with nothing to drop
-        return addressed(normalised), []
-    good = addressed(normalised.filter(valid))
-    bad = normalised.filter(pc.invert(valid)).to_pylist()
+    bad: list[dict[str, Any]] = []
+    good = normalised
+    if not pc.all(valid).as_py():  # no copy of a chunk with nothing to drop
+        good = normalised.filter(valid)
+        bad = normalised.filter(pc.invert(valid)).to_pylist()
+        addresses = None if addresses is None else addresses.filter(valid)
+    if addresses is None:  # trimmed and folded here, then checked by the regex
+        addresses = _addresses(good["icao24"])
+        assert addresses is not None
+    stored = good.set_column(good.schema.get_field_index("icao24"), "address", addresses)
     if unit is not None:
-        return good, [Rejection(f"{unit} {row['position']}", _reason(row)) for row in bad]
-    return good, [Rejection(str(row["locator"]), _reason(row)) for row in bad]
+        return stored, [Rejection(f"{unit} {row['position']}", _reason(row)) for row in bad]
+    return stored, [Rejection(str(row["locator"]), _reason(row)) for row in bad]
