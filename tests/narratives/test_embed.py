@@ -68,3 +68,21 @@ def test_formulas_of_one_actor_are_left_out_for_embedding() -> None:
     assert cleaned[0] == "0 about ports"
     assert cleaned[len(texts) - 1] == texts[-1]  # kept whole
     assert cleaned[-1] == texts[0]  # another actor's text is untouched
+
+
+def test_lexical_words_split_in_arrow_are_the_words_of_each_text() -> None:
+    # every Unicode character, between words, doubled and at the edges of a text: "№5" must
+    # stay "No5" and "e" + combining accent one "e", as folding the whole text would give
+    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    texts = [f"{c}Xylo{c}{c}phone été{c}naïve {c}42 İstanbul{c}" for c in characters]
+    doc, word, vocabulary = embed._corpus_words(texts)
+    names = list(vocabulary.ids)
+    found: list[list[str]] = [[] for _ in texts]
+    for d, w in zip(doc.tolist(), word.tolist(), strict=True):
+        found[d].append(names[w])
+    wrong = [
+        c
+        for c, text, words in zip(characters, texts, found, strict=True)
+        if words != embed._words(text)
+    ]
+    assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"

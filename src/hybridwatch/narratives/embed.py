@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 log = logging.getLogger(__name__)
 
@@ -230,21 +232,93 @@ def _word_features(word: str) -> list[int]:
     return [zlib.crc32(g.encode("utf-8")) for g in grams]
 
 
-def _features(text: str, known: dict[str, list[int]]) -> list[int]:
-    """Hashed features of a text: words, word pairs and 4-character pieces of longer words.
-    `known` caches each word's own features: a corpus repeats its words far more than its
-    texts, so most words are hashed once per corpus, not once per use."""
-    words = _words(text)
-    out: list[int] = []
-    for word in words:
-        cached = known.get(word)
-        if cached is None:
-            cached = known[word] = _word_features(word)
-        out.append(cached[0])
-    out += [zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)]
-    for word in words:
-        out += known[word][1:]
-    return out
+# What can never be part of a word, whatever folding does to it: not a letter, mark or number,
+# and not a symbol or connector that compatibility folding may turn into one ("№" → "No",
+# "㎞" → "km", "︳" → "_"). Tokens between such runs are folded by `_words` one distinct token
+# at a time, which finds the words `_words` finds in the whole text (a test checks every
+# Unicode character).
+_SEPARATORS = r"[^\p{L}\p{M}\p{N}\p{Pc}\p{Sc}\p{So}]+"
+
+
+def _ragged(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For consecutive runs of the given lengths: each element's run and its place in it."""
+    run = np.repeat(np.arange(len(lengths)), lengths)
+    place = np.arange(len(run)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return run, place
+
+
+@dataclass
+class _Vocabulary:
+    """Distinct words of a corpus with their hashed features, built one distinct token at a time."""
+
+    ids: dict[str, int]
+    features: list[list[int]]  # per word id: the word's hash, then its pieces' hashes
+
+    def words_of_tokens(self, tokens: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+        """Per token: how many words it yields (0 for a stop word), and the word ids in order."""
+        counts = np.zeros(len(tokens), np.int64)
+        flat: list[int] = []
+        for i, token in enumerate(tokens):
+            words = _words(token) if token else []
+            for word in words:
+                found = self.ids.get(word)
+                if found is None:
+                    found = self.ids[word] = len(self.features)
+                    self.features.append(_word_features(word))
+                flat.append(found)
+            counts[i] = len(words)
+        return counts, np.asarray(flat, np.int64)
+
+
+def _corpus_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, _Vocabulary]:
+    """Every text's words (`_words`) as rows (document, word id), in text order.
+
+    The texts are cut into tokens once, in Arrow; each distinct token is folded once, in
+    Python. A corpus repeats its tokens far more often than it has distinct ones."""
+    lists = pc.split_pattern_regex(pa.array(texts, pa.string()), _SEPARATORS)
+    tokens = pc.dictionary_encode(pc.list_flatten(lists))
+    token_doc = pc.list_parent_indices(lists).to_numpy()
+    vocabulary = _Vocabulary({}, [])
+    words_per_token, token_words = vocabulary.words_of_tokens(tokens.dictionary.to_pylist())
+    # each token occurrence becomes its words, in text order
+    token_codes = tokens.indices.to_numpy()
+    occurrence, place = _ragged(words_per_token[token_codes])
+    starts = np.cumsum(words_per_token) - words_per_token
+    return token_doc[occurrence], token_words[starts[token_codes[occurrence]] + place], vocabulary
+
+
+def _feature_rows(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every feature of every text as rows (document, feature number), in no set order, and the
+    features' hashes by number (ascending): the words, each pair of neighbouring words, and the
+    4-character pieces of longer words. Each distinct word and pair is hashed once."""
+    doc, word, vocabulary = _corpus_words(texts)
+    # neighbouring words of one text: each distinct pair hashed once
+    same = doc[1:] == doc[:-1]
+    size = len(vocabulary.features)
+    distinct_pairs, pair_code = np.unique(
+        word[:-1][same] * size + word[1:][same], return_inverse=True
+    )
+    names = list(vocabulary.ids)
+    first, second = np.divmod(distinct_pairs, size)
+    pair_hash = np.fromiter(
+        (
+            zlib.crc32(f"{names[a]} {names[b]}".encode())
+            for a, b in zip(first.tolist(), second.tolist(), strict=True)
+        ),
+        np.uint32,
+        len(distinct_pairs),
+    )
+    # each word occurrence becomes its own features: the word, then its pieces
+    per_word = np.fromiter((len(f) for f in vocabulary.features), np.int64, size)
+    hashes = np.fromiter(itertools.chain.from_iterable(vocabulary.features), np.uint32)
+    # features are numbered by hash value: texts agree on a feature when its hash agrees
+    feature_hashes = np.unique(np.concatenate([hashes, pair_hash]))
+    own_feature = np.searchsorted(feature_hashes, hashes)
+    pair_feature = np.searchsorted(feature_hashes, pair_hash)
+    piece_of, piece_place = _ragged(per_word[word])
+    own = own_feature[(np.cumsum(per_word) - per_word)[word[piece_of]] + piece_place]
+    docs = np.concatenate([doc[piece_of], doc[1:][same]])
+    return docs, np.concatenate([own, pair_feature[pair_code]]), feature_hashes
 
 
 BLOCK_DOCS = 8192  # documents folded into dense vectors at a time
@@ -265,31 +339,19 @@ class LexicalEmbedder:
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        known: dict[str, list[int]] = {}
-        flat: list[int] = []
-        counts = np.zeros(len(texts), np.int64)
-        for i, text in enumerate(texts):
-            found = _features(text, known)
-            flat += found
-            counts[i] = len(found)
-            if progress and i % 10_000 == 9_999:
-                progress(10_000)
+        docs, features, hashes = _feature_rows(texts)
         if progress:
-            progress(len(texts) % 10_000)
-        if not flat:
+            progress(len(texts))
+        if not len(features):
             return np.zeros((len(texts), self.dim), np.float32)
-        docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-        features = np.array(flat, np.int64)
-        del flat
-        # term frequency per (document, feature), sublinear; features as 4-byte values from here
-        # on, which halves what the sorts move
-        pairs, tf = np.unique(docs << 32 | features, return_counts=True)
-        doc_of, feature_of = pairs >> 32, (pairs & 0xFFFFFFFF).astype(np.uint32)
-        features_seen, df = np.unique(feature_of, return_counts=True)
+        # term frequency per (document, feature), sublinear
+        pairs, tf = np.unique(docs * len(hashes) + features, return_counts=True)
+        doc_of, feature_of = np.divmod(pairs, len(hashes))
+        df = np.bincount(feature_of, minlength=len(hashes))
         idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-        weight = (1.0 + np.log(tf)) * idf[np.searchsorted(features_seen, feature_of)]
-        weight[feature_of >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
-        slot = doc_of * self.dim + feature_of % self.dim
+        idf[hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
+        weight = (1.0 + np.log(tf)) * idf[feature_of]
+        slot = doc_of * self.dim + (hashes % self.dim).astype(np.int64)[feature_of]
         # folded in blocks of documents: no dense float64 copy of the whole corpus at once
         out = np.empty((len(texts), self.dim), np.float32)
         ends = np.searchsorted(doc_of, np.arange(0, len(texts), BLOCK_DOCS)[1:])
