@@ -86,3 +86,40 @@ def test_lexical_words_split_in_arrow_are_the_words_of_each_text() -> None:
         if words != embed._words(text)
     ]
     assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"
+
+
+def test_formula_words_split_in_arrow_as_python_splits_them() -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # without_formulas counts words split in Arrow and rebuilds texts from `str.split()`
+    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    texts = [f"{c}a{c}b {c}" for c in characters]
+    split = pc.utf8_split_whitespace(pa.array(texts)).to_pylist()
+    wrong = [
+        c
+        for c, text, words in zip(characters, texts, split, strict=True)
+        if [w for w in words if w] != text.split()
+    ]
+    assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"
+
+
+def test_formulas_need_enough_statements_of_one_actor() -> None:
+    from hybridwatch.narratives.corpus import without_formulas
+
+    texts = [f"Statement by the press office on item {i}" for i in range(60)]
+    # 39 statements of one actor: too few to have formulas; 60 of another: the opening goes
+    few = without_formulas(texts[:39], ["a"] * 39)
+    many = without_formulas(texts, ["b"] * 60)
+    assert few == texts[:39]
+    assert many[5] == "5"
+
+
+def test_figure_masks_read_every_figure() -> None:
+    from hybridwatch.narratives.corpus import figure_masks
+
+    masks = figure_masks(["1,000 shells and 16 guns", "16 guns, 1000 shells.", "no figures", ""])
+    assert masks[0] == masks[1] != 0  # "1,000" is "1000"
+    assert masks[2] == masks[3] == 0
+    one = figure_masks(["16 guns"])[0]
+    assert masks[0] & one == one

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hybridwatch.case import Case
 from hybridwatch.narratives import embed, store
@@ -49,18 +50,36 @@ class Corpus:
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+# Runs of characters a figure can be made of: each run is read by `_FIGURE` once per distinct run.
+_NOT_FIGURE = r"[^\p{Nd}.,]+"
 
 
-def figure_mask(text: str) -> int:
-    """The figures a text gives ("16", "1,000" = "1000"), each hashed to one of 64 bits.
+def _figure_bits(piece: str) -> int:
+    mask = 0
+    for figure in _FIGURE.findall(piece):
+        mask |= 1 << (zlib.crc32(re.sub(r"[.,]", "", figure).encode()) % 64)
+    return mask
+
+
+def figure_masks(texts: list[str]) -> np.ndarray:
+    """Per text, the figures it gives ("16", "1,000" = "1000"), each hashed to one of 64 bits.
 
     Two texts whose masks share no bit share no figure; a shared bit may, rarely, be two
     different figures, which only keeps a pair that could have been dropped.
     """
-    mask = 0
-    for figure in _FIGURE.findall(text):
-        mask |= 1 << (zlib.crc32(re.sub(r"[.,]", "", figure).encode()) % 64)
-    return mask
+    lists = pc.split_pattern_regex(pa.array(texts, pa.string()), _NOT_FIGURE)
+    pieces = pc.dictionary_encode(pc.list_flatten(lists))
+    bits = np.fromiter(
+        (_figure_bits(p) for p in pieces.dictionary.to_pylist()), np.uint64, len(pieces.dictionary)
+    )
+    piece_bits = bits[pieces.indices.to_numpy()]
+    doc = pc.list_parent_indices(lists).to_numpy()[piece_bits != 0]
+    piece_bits = piece_bits[piece_bits != 0]
+    masks = np.zeros(len(texts), np.uint64)
+    if len(doc):
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        masks[doc[starts]] = np.bitwise_or.reduceat(piece_bits, starts)
+    return masks
 
 
 def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
@@ -130,6 +149,9 @@ FORMULA_SHARE = 0.05  # … opening or framing this share of one actor's stateme
 FORMULA_MIN_STATEMENTS = 40  # actors with fewer statements have no formulas worth the name
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd, so multiplying by it loses nothing
+
+
 def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     """Texts with each actor's recurring formulas taken out, for embedding only.
 
@@ -137,32 +159,54 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     Zakharova on …"; left in, the formula outweighs the topic and every comment looks alike.
     Runs of words that recur in many statements of the same actor are dropped; a text made only
     of formulas is kept whole.
+
+    Words are split in Arrow and casefolded once per distinct word; each run of four words is
+    hashed with its actor to 64 bits (two runs meeting on one hash, about one chance in ten
+    million at a million statements, would be counted together).
     """
-    by_actor: dict[str, list[int]] = {}
-    for row, actor in enumerate(actor_ids):
-        by_actor.setdefault(actor, []).append(row)
     out = list(texts)
-    for rows in by_actor.values():
-        if len(rows) < FORMULA_MIN_STATEMENTS:
-            continue
-        words = {r: texts[r].casefold().split() for r in rows}
-        counts: dict[tuple[str, ...], int] = {}
-        for tokens in words.values():
-            grams = {tuple(tokens[i : i + FORMULA_WORDS]) for i in range(len(tokens) - 3)}
-            for gram in grams:
-                counts[gram] = counts.get(gram, 0) + 1
-        floor = max(3, FORMULA_SHARE * len(rows))
-        formulas = {gram for gram, n in counts.items() if n >= floor}
-        if not formulas:
-            continue
-        for r, tokens in words.items():
-            covered = [False] * len(tokens)
-            for i in range(len(tokens) - 3):
-                if tuple(tokens[i : i + FORMULA_WORDS]) in formulas:
-                    covered[i : i + FORMULA_WORDS] = [True] * FORMULA_WORDS
-            if any(covered) and not all(covered):
-                original = texts[r].split()
-                out[r] = " ".join(w for w, c in zip(original, covered, strict=True) if not c)
+    actor_codes, _ = _codes(list(actor_ids))
+    statements = np.bincount(actor_codes, minlength=1)
+    rows = np.flatnonzero(statements[actor_codes] >= FORMULA_MIN_STATEMENTS)
+    if not len(rows):
+        return out
+    # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character
+    lists = pc.utf8_split_whitespace(pa.array([texts[r] for r in rows], pa.string()))
+    words = pc.dictionary_encode(pc.list_flatten(lists))
+    distinct = words.dictionary.to_pylist()
+    folded, _ = _codes([w.casefold() for w in distinct])
+    codes = words.indices.to_numpy()
+    real = np.asarray([bool(w) for w in distinct], bool)[codes]  # edges of a text split to ""
+    token = folded[codes][real].astype(np.uint64)
+    doc = pc.list_parent_indices(lists).to_numpy()[real]  # position in `rows`
+    starts = np.arange(max(len(token) - FORMULA_WORDS + 1, 0))
+    starts = starts[doc[starts] == doc[starts + FORMULA_WORDS - 1]]
+    run = actor_codes[rows][doc[starts]].astype(np.uint64)
+    for k in range(FORMULA_WORDS):
+        run = run * _MIX ^ token[starts + k]
+    # statements per (actor, run): sorted stably by run, each run's starts stay in text order,
+    # so a run's statements are where the run or the text changes
+    order = np.argsort(run, kind="stable")
+    run, run_doc = run[order], doc[starts[order]]
+    first = np.r_[True, run[1:] != run[:-1]]
+    group = np.cumsum(first) - 1
+    per_group = np.bincount(group, weights=first | np.r_[True, run_doc[1:] != run_doc[:-1]])
+    floor = np.maximum(3, FORMULA_SHARE * statements[actor_codes[rows][run_doc]])
+    formula_starts = starts[order][per_group[group] >= floor]
+    if not len(formula_starts):
+        return out
+    # the words a formula covers: +1 where one starts, -1 after its last word
+    edges = np.bincount(formula_starts, minlength=len(token) + 1) - np.bincount(
+        formula_starts + FORMULA_WORDS, minlength=len(token) + 1
+    )
+    covered = np.cumsum(edges[:-1]) > 0
+    covered_words = np.bincount(doc, weights=covered, minlength=len(rows))
+    text_words = np.bincount(doc, minlength=len(rows))
+    bounds = np.r_[0, np.cumsum(text_words)]
+    for j in np.flatnonzero((covered_words > 0) & (covered_words < text_words)).tolist():
+        r = int(rows[j])
+        drop = covered[bounds[j] : bounds[j + 1]].tolist()
+        out[r] = " ".join(w for w, c in zip(texts[r].split(), drop, strict=True) if not c)
     return out
 
 
@@ -253,5 +297,5 @@ def load(
         actor_codes=actor_codes,
         actor_names=actor_names,
         record_codes=_codes(external_ids)[0],
-        figure_masks=np.fromiter((figure_mask(t) for t in texts), np.uint64, len(texts)),
+        figure_masks=figure_masks(texts),
     )
