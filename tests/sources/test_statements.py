@@ -433,3 +433,14 @@ def test_cli_ingest_statements(tmp_path: Path) -> None:
     )
     assert "not valid JSON" in out.output
     assert "statements" in run("ingest", "--help").stdout
+
+
+def test_text_cleaned_in_arrow_as_in_python() -> None:
+    from hybridwatch.sources.statements import clean, clean_column
+
+    # every character alone, between words, doubled and at the edges; decomposed accents
+    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    texts = [f"{c}{c}a{c}b {c}e\u0301{c}" for c in characters] + ["", "   ", "x"]
+    cleaned = clean_column(texts).to_pylist()
+    wrong = [t for t, got in zip(texts, cleaned, strict=True) if got != clean(t)]
+    assert not wrong, f"{len(wrong)} texts cleaned otherwise, e.g. {wrong[:3]!r}"

@@ -6,6 +6,7 @@ import logging
 import re
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,42 +83,43 @@ def figure_masks(texts: list[str]) -> np.ndarray:
     return masks
 
 
-def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
-    """An integer code per value (-1 for None) and the distinct values in code order."""
-    index: dict[str, int] = {}
-    codes = np.fromiter(
-        (-1 if v is None else index.setdefault(v, len(index)) for v in values),
-        np.int64,
-        len(values),
+def _codes(values: list[str] | list[str | None] | pa.Array) -> tuple[np.ndarray, list[str]]:
+    """An integer code per value (-1 for None) and the distinct values in code order (that of
+    their first appearance)."""
+    encoded = pc.dictionary_encode(
+        values if isinstance(values, pa.Array) else pa.array(values, pa.string())
     )
-    return codes, list(index)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
 
 
 def _resolve_actors(
     case: Case,
     ids: np.ndarray,
-    speakers: list[str],
-    day_only: list[bool],
+    speakers: pa.Array,
+    day_only: np.ndarray,
     settings: NarrativeSettings,
 ) -> tuple[list[str], dict[str, Actor]]:
     """Canonical actor per statement; stores `actors` and `statement_actors` anew.
 
     A speaker no list knows is an account when the source times its statements to the second
-    (social-media streams), else an actor of unknown kind.
+    (social-media streams), else an actor of unknown kind. Each distinct speaker is resolved once.
     """
     index = ActorIndex(merged(settings.actors))
-    timed: dict[str, bool] = {}
-    for speaker, daily in zip(speakers, day_only, strict=True):
-        timed[speaker] = timed.get(speaker, False) or not daily
+    speaker_codes, distinct = _codes(speakers)
+    timed = np.bincount(speaker_codes, weights=~day_only, minlength=len(distinct)) > 0
     actors = dict(index.actors)
-    resolved: dict[str, tuple[str, str]] = {}
-    for speaker in timed:
+    actor_of: list[str] = []
+    how_of: list[str] = []
+    for speaker, any_timed in zip(distinct, timed.tolist(), strict=True):
         actor, how = index.resolve(speaker)
-        if how == "unresolved" and timed[speaker]:
+        if how == "unresolved" and any_timed:
             actor = Actor(actor.id, actor.name, None, "account")
         actors[actor.id] = actor
-        resolved[speaker] = (actor.id, how)
-    actor_ids = [resolved[s][0] for s in speakers]
+        actor_of.append(actor.id)
+        how_of.append(how)
+    take = pa.array(speaker_codes)
+    actor_ids = pa.array(actor_of, pa.string()).take(take)
     listed = list(actors.values())
     actor_rows = pa.table(
         {
@@ -133,12 +135,12 @@ def _resolve_actors(
         {
             "statement_id": pa.array(ids, pa.int64()),
             "actor_id": actor_ids,
-            "how": [resolved[s][1] for s in speakers],
+            "how": pa.array(how_of, pa.string()).take(take),
         }
     )
     store.replace(case, "actors", actor_rows)
     store.replace(case, "statement_actors", links)
-    return actor_ids, actors
+    return actor_ids.to_pylist(), actors
 
 
 SLOW_EMBEDDING = 20_000  # warn before embedding this many texts with a model
@@ -276,17 +278,20 @@ def load(
         """
     ).to_arrow_table()
     ids = rows.column(0).to_numpy()
-    speakers = rows.column(3).to_pylist()
-    day_only = rows.column(2).to_pylist()
-    actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
     texts = rows.column(4).to_pylist()
-    actor_codes, actor_names = _codes(list(actor_ids))
-    external_ids = rows.column(5).to_pylist()
-    vectors, used = _vectors(case, without_formulas(texts, actor_ids), settings.embedder, progress)
+    with ThreadPoolExecutor(1) as pool:  # figures beside, mostly in Arrow (outside the GIL)
+        figures = pool.submit(figure_masks, texts)
+        day_only = rows.column(2).to_numpy()
+        speakers = rows.column(3).combine_chunks()
+        actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
+        actor_codes, actor_names = _codes(list(actor_ids))
+        external_ids = rows.column(5).to_pylist()
+        cleaned = without_formulas(texts, actor_ids)
+        vectors, used = _vectors(case, cleaned, settings.embedder, progress)
     return Corpus(
         ids=ids.astype(np.int64),
         times=rows.column(1).to_numpy().astype(np.float64),
-        day_only=np.asarray(day_only, bool),
+        day_only=day_only.astype(bool),
         actor_ids=actor_ids,
         texts=texts,
         external_ids=external_ids,
@@ -297,5 +302,5 @@ def load(
         actor_codes=actor_codes,
         actor_names=actor_names,
         record_codes=_codes(external_ids)[0],
-        figure_masks=figure_masks(texts),
+        figure_masks=figures.result(),
     )

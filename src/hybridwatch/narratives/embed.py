@@ -19,10 +19,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import os
 import re
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -287,10 +289,13 @@ def _corpus_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, _Vocabu
     return token_doc[occurrence], token_words[starts[token_codes[occurrence]] + place], vocabulary
 
 
-def _feature_rows(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every feature of every text as rows (document, feature number), in no set order, and the
-    features' hashes by number (ascending): the words, each pair of neighbouring words, and the
-    4-character pieces of longer words. Each distinct word and pair is hashed once."""
+def _feature_rows(
+    texts: Sequence[str],
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Every feature of every text as rows (document, feature number), in parts whose documents
+    ascend, and the features' hashes by number (ascending): the words with the 4-character
+    pieces of longer words, and each pair of neighbouring words. Each distinct word and pair is
+    hashed once."""
     doc, word, vocabulary = _corpus_words(texts)
     # neighbouring words of one text: each distinct pair hashed once
     same = doc[1:] == doc[:-1]
@@ -317,8 +322,7 @@ def _feature_rows(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
     pair_feature = np.searchsorted(feature_hashes, pair_hash)
     piece_of, piece_place = _ragged(per_word[word])
     own = own_feature[(np.cumsum(per_word) - per_word)[word[piece_of]] + piece_place]
-    docs = np.concatenate([doc[piece_of], doc[1:][same]])
-    return docs, np.concatenate([own, pair_feature[pair_code]]), feature_hashes
+    return [(doc[piece_of], own), (doc[1:][same], pair_feature[pair_code])], feature_hashes
 
 
 BLOCK_DOCS = 8192  # documents folded into dense vectors at a time
@@ -339,33 +343,67 @@ class LexicalEmbedder:
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        docs, features, hashes = _feature_rows(texts)
+        parts, hashes = _feature_rows(texts)
         if progress:
             progress(len(texts))
-        if not len(features):
-            return np.zeros((len(texts), self.dim), np.float32)
-        # term frequency per (document, feature), sublinear
-        pairs, tf = np.unique(docs * len(hashes) + features, return_counts=True)
-        doc_of, feature_of = np.divmod(pairs, len(hashes))
-        df = np.bincount(feature_of, minlength=len(hashes))
-        idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-        idf[hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if not sum(len(features) for _, features in parts):
+            return out
+        # the documents in ranges, one per core: counting sorts, which numpy does without the GIL
+        workers = max(1, min(os.cpu_count() or 1, -(-len(texts) // BLOCK_DOCS)))
+        ranges = list(itertools.pairwise(np.linspace(0, len(texts), workers + 1).astype(int)))
+        with ThreadPoolExecutor(workers) as pool:
+            counted = list(pool.map(lambda r: _counted(parts, len(hashes), *r), ranges))
+            df = sum(np.bincount(feature_of, minlength=len(hashes)) for _, feature_of, _ in counted)
+            idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+            idf[hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
+            slots = (hashes % self.dim).astype(np.int64)
+            folds = [
+                pool.submit(self._fold, out, first, *rows, idf, slots)
+                for (first, _), rows in zip(ranges, counted, strict=True)
+            ]
+            for fold in folds:
+                fold.result()
+        return out
+
+    def _fold(
+        self,
+        out: np.ndarray,
+        start: int,
+        doc_of: np.ndarray,
+        feature_of: np.ndarray,
+        tf: np.ndarray,
+        idf: np.ndarray,
+        slots: np.ndarray,
+    ) -> None:
+        """Vectors of the documents from `start` on that have rows, folded in blocks of documents:
+        no dense float64 copy of them all at once."""
         weight = (1.0 + np.log(tf)) * idf[feature_of]
-        slot = doc_of * self.dim + (hashes % self.dim).astype(np.int64)[feature_of]
-        # folded in blocks of documents: no dense float64 copy of the whole corpus at once
-        out = np.empty((len(texts), self.dim), np.float32)
-        ends = np.searchsorted(doc_of, np.arange(0, len(texts), BLOCK_DOCS)[1:])
-        for first, (lo, hi) in zip(
-            range(0, len(texts), BLOCK_DOCS),
-            itertools.pairwise([0, *ends, len(pairs)]),
-            strict=True,
-        ):
-            rows = min(BLOCK_DOCS, len(texts) - first)
+        slot = (doc_of - start) * self.dim + slots[feature_of]
+        end = int(doc_of[-1]) + 1 if len(doc_of) else start
+        firsts = range(start, end, BLOCK_DOCS)
+        bounds = [0, *np.searchsorted(doc_of, list(firsts)[1:]), len(doc_of)]
+        for first, (lo, hi) in zip(firsts, itertools.pairwise(bounds), strict=True):
+            rows = min(BLOCK_DOCS, end - first)
+            offset = (first - start) * self.dim
             block = np.bincount(
-                slot[lo:hi] - first * self.dim, weights=weight[lo:hi], minlength=rows * self.dim
+                slot[lo:hi] - offset, weights=weight[lo:hi], minlength=rows * self.dim
             )
             out[first : first + rows] = normalised(block.reshape(rows, self.dim).astype(np.float32))
-        return out
+
+
+def _counted(
+    parts: list[tuple[np.ndarray, np.ndarray]], features: int, first: int, end: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, feature, term frequency) of the documents first..end-1, each pair once, in
+    order of document then feature."""
+    keys = []
+    for docs, numbers in parts:
+        lo, hi = np.searchsorted(docs, [first, end])
+        keys.append(docs[lo:hi] * features + numbers[lo:hi])
+    pairs, tf = np.unique(np.concatenate(keys), return_counts=True)
+    doc_of, feature_of = np.divmod(pairs, features)
+    return doc_of, feature_of, tf
 
 
 def embedder(name: str) -> E5Embedder | LexicalEmbedder:

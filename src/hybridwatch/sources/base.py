@@ -115,37 +115,51 @@ def csv_errors(path: Path, reader: Any) -> Iterator[None]:
 
 
 class ChunkBuilder:
-    """Collects validated rows column by column and hands them out as Arrow chunks."""
+    """Collects validated rows, one by one or as whole Arrow tables, and hands them out as
+    Arrow chunks."""
 
     def __init__(self, schema: pa.Schema, size: int = 65_536) -> None:
         self.schema = schema
         self.size = size
         self._columns: list[list[object]] = [[] for _ in schema.names]
+        self._tables: list[pa.Table] = []
         self._rejected: list[Rejection] = []
 
     def add(self, *values: object) -> None:
         for column, value in zip(self._columns, values, strict=True):
             column.append(value)
 
+    def add_table(self, table: pa.Table) -> None:
+        """Rows already checked, as a table of this builder's schema, after those added so far."""
+        self._flush_values()
+        self._tables.append(table)
+
     def reject(self, where: str, reason: str) -> None:
         self._rejected.append(Rejection(where, reason))
 
     @property
     def full(self) -> bool:
-        return len(self._columns[0]) >= self.size
+        stored: int = sum(t.num_rows for t in self._tables)
+        return len(self._columns[0]) + stored >= self.size
+
+    def _flush_values(self) -> None:
+        if self._columns[0]:
+            self._tables.append(
+                pa.Table.from_arrays(
+                    [
+                        pa.array(col, type=f.type)
+                        for col, f in zip(self._columns, self.schema, strict=True)
+                    ],
+                    schema=self.schema,
+                )
+            )
+            self._columns = [[] for _ in self.schema.names]
 
     def take(self, position: int) -> Chunk:
-        rows = None
-        if self._columns[0]:
-            rows = pa.Table.from_arrays(
-                [
-                    pa.array(col, type=f.type)
-                    for col, f in zip(self._columns, self.schema, strict=True)
-                ],
-                schema=self.schema,
-            )
+        self._flush_values()
+        rows = pa.concat_tables(self._tables) if self._tables else None
         chunk = Chunk(rows, self._rejected, position)
-        self._columns = [[] for _ in self.schema.names]
+        self._tables = []
         self._rejected = []
         return chunk
 

@@ -29,14 +29,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hybridwatch.documents.extract import language_of
 from hybridwatch.errors import InputError
@@ -45,6 +48,7 @@ from hybridwatch.sources.base import (
     Chunk,
     ChunkBuilder,
     Reader,
+    Rejection,
     csv_errors,
     numbered_lines,
     open_maybe_gzip,
@@ -126,12 +130,13 @@ def iso_when(text: str, what: str = "date") -> tuple[datetime, bool]:
     value = text.strip()
     if not value:
         raise Invalid(f"no {what}")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        pass
-    else:
-        return datetime(day.year, day.month, day.day), True
+    if len(value) <= 10:  # the longest ISO date ("2024-05-20", "2024-W21-1"); saves a raise
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return datetime(day.year, day.month, day.day), True
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -252,6 +257,10 @@ class StatementRows(ChunkBuilder):
 # --- CSV ----------------------------------------------------------------------------------------
 
 
+class Rejecting(Protocol):
+    def reject(self, where: str, reason: str) -> None: ...
+
+
 class CsvRecords:
     """A CSV file (UTF-8, plain or gzip) with a header row, read with the csv module so that
     quoted fields may hold line breaks; each record is located by the line it starts on.
@@ -296,17 +305,22 @@ class CsvRecords:
                     return
                 yield start, fields
 
-    def rows(self, rows: ChunkBuilder) -> Iterator[tuple[str, dict[str, str]]]:
-        """(locator, values by lowercased column name) per non-blank record; a record with the
-        wrong number of fields is rejected into `rows`."""
+    def records(self, rows: Rejecting) -> Iterator[tuple[str, list[str]]]:
+        """(locator, fields in header order) per non-blank record; a record with the wrong
+        number of fields is rejected into `rows`."""
         width = len(self.header)
         for start, fields in self._records:
             where = f"line {start}"
-            if not any(field.strip() for field in fields):
+            if not (fields and fields[0].strip()) and not any(field.strip() for field in fields):
                 continue
             if len(fields) != width:
                 rows.reject(where, f"expected {width} fields, found {len(fields)}")
                 continue
+            yield where, fields
+
+    def rows(self, rows: Rejecting) -> Iterator[tuple[str, dict[str, str]]]:
+        """(locator, values by lowercased column name) per non-blank record, as `records`."""
+        for where, fields in self.records(rows):
             yield where, {name: fields[i] for name, i in self.index.items()}
 
 
@@ -336,49 +350,197 @@ GENERIC_COLUMNS = (
 )
 
 
-def _generic_row(
-    rows: StatementRows, where: str, values: dict[str, Any], extra: dict[str, Any]
-) -> None:
-    """Add one row of a generic file; `values` by known lowercased name, `extra` the rest."""
+# The checks of a generic record in the order they are made: a record is rejected for the first
+# that fails.
+_CHECKS = [
+    "datetime",
+    "date",
+    "when",
+    "keywords",
+    "language",
+    "actor",
+    "text",
+    "title",
+    "url",
+    "platform",
+    "id",
+]
+_RANK = {check: rank for rank, check in enumerate([*_CHECKS, "no actor", "no text"])}
 
-    def text(name: str) -> str:
-        value = values.get(name)
-        if value is None:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise Invalid(f"{name} must be text, not {type(value).__name__}")
-        return str(value)
 
-    try:
-        moment = text("datetime") or text("date")
-        published, day_only = iso_when(moment, "datetime" if text("datetime") else "date")
-        keywords = values.get("keywords")
-        if isinstance(keywords, list):
-            if not all(isinstance(word, str) for word in keywords):
-                raise Invalid("keywords must be a list of strings")
-            words: list[object] = list(keywords)
-        else:
-            words = list(text("keywords").split(";"))
-        given_language = text("language")
-        language = language_code(given_language)
-        if given_language.strip() and language is None:
-            extra = {**extra, "language": given_language}
-        rows.statement(
-            where,
-            actor=text("actor"),
-            published=published,
-            day_only=day_only,
-            text=text("text"),
-            title=text("title"),
-            language=language,
-            url=text("url"),
-            platform=text("platform"),
-            external_id=text("id"),
-            keywords=words,
-            extra=extra,
+def clean_column(values: Sequence[str]) -> pa.Array:
+    """`clean` for a column of text, as Arrow strings."""
+    text = pa.array(values, pa.string())
+    # Python's own NFC for the few values not already in it (Arrow's Unicode tables may be
+    # newer); Arrow's whitespace is Python's (`str.split()`), a test checks every character
+    other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False)).tolist()
+    unnormal = [i for i in other if not unicodedata.is_normalized("NFC", values[i])]
+    if unnormal:
+        nfc = list(values)
+        for i in unnormal:
+            nfc[i] = unicodedata.normalize("NFC", nfc[i])
+        text = pa.array(nfc, pa.string())
+    words = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(text))
+    return pc.binary_join(words, " ")
+
+
+class GenericBatch:
+    """Records of a generic file, gathered in file order, then checked and cleaned column by
+    column into `rows`: the text in Arrow, dates, keywords and languages in Python. Records
+    rejected while reading (a wrong number of fields, bad JSON) keep their place among them, so
+    that rejections come in line order."""
+
+    def __init__(self, rows: StatementRows, names: Sequence[str] = GENERIC_COLUMNS) -> None:
+        self.rows = rows
+        self.names = tuple(names)  # the known columns a record's values give, in their order
+        self._records: list[tuple[str, Sequence[Any], dict[str, Any] | None] | Rejection] = []
+
+    def add(self, where: str, values: Sequence[Any], extra: dict[str, Any] | None) -> None:
+        """One record: the values of `names`, in order, and the other values (None: none)."""
+        self._records.append((where, values, extra))
+
+    def reject(self, where: str, reason: str) -> None:
+        self._records.append(Rejection(where, reason))
+
+    @property
+    def full(self) -> bool:
+        return len(self._records) >= self.rows.size
+
+    def flush(self) -> None:
+        records = [r for r in self._records if not isinstance(r, Rejection)]
+        problems: dict[int, tuple[int, str]] = {}
+
+        def problem(row: int, check: str, message: str) -> None:
+            if row not in problems or _RANK[check] < problems[row][0]:
+                problems[row] = (_RANK[check], message)
+
+        date_problems: dict[int, str] = {}
+
+        def date_problem(row: int, _: str, message: str) -> None:
+            date_problems[row] = message  # counts only where there is no datetime
+
+        columns = list(zip(*(values for _, values, _ in records), strict=True))
+        columns = columns or [() for _ in self.names]  # no records
+        given: dict[str, Sequence[Any]] = dict(zip(self.names, columns, strict=True))
+        absent = [None] * len(records)
+        fields = {
+            name: _text_field(
+                given.get(name, absent), name, date_problem if name == "date" else problem
+            )
+            for name in GENERIC_COLUMNS
+            if name != "keywords"
+        }
+        for row, message in date_problems.items():
+            if not fields["datetime"][row]:
+                problem(row, "date", message)
+        moments: list[tuple[datetime, bool]] = []
+        for row, (timed, day) in enumerate(zip(fields["datetime"], fields["date"], strict=True)):
+            try:
+                moments.append(iso_when(timed or day, "datetime" if timed else "date"))
+            except Invalid as exc:
+                problem(row, "when", str(exc))
+                moments.append((datetime.min, False))
+        given_keywords = given.get("keywords", absent)
+        keywords = (
+            [_keywords(value, row, problem) for row, value in enumerate(given_keywords)]
+            if any(value is not None for value in given_keywords)
+            else [[] for _ in records]
         )
-    except Invalid as exc:
-        rows.reject(where, str(exc))
+        cleaned = {
+            name: clean_column(fields[name])
+            for name in ("actor", "text", "title", "url", "platform", "id")
+        }
+        for name in ("actor", "text"):
+            for row in np.flatnonzero(pc.equal(cleaned[name], "").to_numpy(False)).tolist():
+                problem(row, f"no {name}", f"no {name}")
+        codes = {given: language_code(given) for given in set(fields["language"])}
+        kept: list[int] = []
+        languages: list[str | None] = []
+        extras: list[str | None] = []
+        row = 0
+        for record in self._records:
+            if isinstance(record, Rejection):
+                self.rows.reject(record.where, record.reason)
+                continue
+            where, _, extra = record
+            if row in problems:
+                self.rows.reject(where, problems[row][1])
+            else:
+                kept.append(row)
+                language = fields["language"][row]
+                languages.append(codes[language])
+                if language.strip() and codes[language] is None:
+                    extra = {**(extra or {}), "language": language}
+                extras.append(extra_json(extra) if extra else None)
+            row += 1
+        self._records = []
+        if not kept:
+            return
+        take = pa.array(kept, pa.int64())
+
+        def optional_column(name: str) -> pa.Array:
+            values = cleaned[name].take(take)
+            return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+        self.rows.add_table(
+            pa.table(
+                {
+                    "actor": cleaned["actor"].take(take),
+                    "published": pa.array([moments[i][0] for i in kept], pa.timestamp("ms")),
+                    "day_only": pa.array([moments[i][1] for i in kept], pa.bool_()),
+                    "text": cleaned["text"].take(take),
+                    "title": optional_column("title"),
+                    "language": pa.array(languages, pa.string()),
+                    "url": optional_column("url"),
+                    "platform": optional_column("platform"),
+                    "external_id": optional_column("id"),
+                    "truncated": pa.array([False] * len(kept), pa.bool_()),
+                    "keywords": pa.array([keywords[i] for i in kept], pa.list_(pa.string())),
+                    "extra": pa.array(extras, pa.string()),
+                    "locator": pa.array([records[i][0] for i in kept], pa.string()),
+                },
+                schema=STATEMENTS,
+            )
+        )
+
+
+Problem = Callable[[int, str, str], None]
+
+
+def _text_field(values: Sequence[Any], name: str, problem: Problem) -> list[str]:
+    """A field of every record as text ("" when absent); a value that is no text (JSON objects,
+    lists, booleans) is a problem of its record."""
+    try:
+        text = pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        pass
+    else:  # all text or absent
+        return list(values) if not text.null_count else text.fill_null("").to_pylist()
+    out = []
+    for row, value in enumerate(values):
+        if value is None:
+            out.append("")
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
+            problem(row, name, f"{name} must be text, not {type(value).__name__}")
+            out.append("")
+        else:
+            out.append(str(value))
+    return out
+
+
+def _keywords(value: Any, row: int, problem: Problem) -> list[str]:
+    """Keywords as a JSON list of strings or a ';'-separated string, cleaned, repeats dropped."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        if all(isinstance(word, str) for word in value):
+            return keyword_list(value)
+        problem(row, "keywords", "keywords must be a list of strings")
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        problem(row, "keywords", f"keywords must be text, not {type(value).__name__}")
+    else:
+        return keyword_list(str(value).split(";"))
+    return []
 
 
 @register
@@ -406,15 +568,20 @@ class StatementsCsvReader(Reader):
                     "line 1",
                 )
             unknown = {
-                given: name
-                for given, name in zip(table.given, table.header, strict=True)
+                given: i
+                for i, (given, name) in enumerate(zip(table.given, table.header, strict=True))
                 if name not in GENERIC_COLUMNS
             }
-            for where, values in table.rows(rows):
-                extra = {given: values[name] for given, name in unknown.items() if values[name]}
-                _generic_row(rows, where, values, extra)
-                if rows.full:
+            names = [name for name in GENERIC_COLUMNS if name in table.index]
+            known = operator.itemgetter(*(table.index[name] for name in names))
+            batch = GenericBatch(rows, names)
+            for where, fields in table.records(batch):
+                extra = {given: fields[i] for given, i in unknown.items() if fields[i]}
+                batch.add(where, known(fields), extra or None)
+                if batch.full:
+                    batch.flush()
                     yield rows.take(raw.tell())
+            batch.flush()
             yield rows.take(raw.tell())
 
 
@@ -434,6 +601,7 @@ class StatementsJsonlReader(Reader):
 
     def read(self, path: Path) -> Iterator[Chunk]:
         rows = StatementRows()
+        batch = GenericBatch(rows)
         with path.open("rb") as raw:
             for number, line in numbered_lines(path, open_maybe_gzip(raw)):
                 where = f"line {number}"
@@ -446,10 +614,10 @@ class StatementsJsonlReader(Reader):
                 try:
                     item = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    rows.reject(where, f"not valid JSON at column {exc.colno} ({exc.msg})")
+                    batch.reject(where, f"not valid JSON at column {exc.colno} ({exc.msg})")
                     continue
                 if not isinstance(item, dict):
-                    rows.reject(where, "not a JSON object")
+                    batch.reject(where, "not a JSON object")
                     continue
                 values: dict[str, Any] = {}
                 extra: dict[str, Any] = {}
@@ -459,7 +627,9 @@ class StatementsJsonlReader(Reader):
                         values[name] = value
                     else:
                         extra[str(key)] = value
-                _generic_row(rows, where, values, extra)
-                if rows.full:
+                batch.add(where, [values.get(name) for name in GENERIC_COLUMNS], extra)
+                if batch.full:
+                    batch.flush()
                     yield rows.take(raw.tell())
+            batch.flush()
             yield rows.take(raw.tell())
