@@ -38,7 +38,7 @@ def test_term_weights_prefer_distinctive_words() -> None:
         "Local elections drew a large turnout",
         "British rail fares rise again",
     ]
-    top = cluster.TermWeights(texts).top(texts[:2], n=3)
+    top = cluster.TermWeights(texts).top([0, 1], n=3)
     assert "skripal" in top and "british" not in top
 
 
@@ -53,3 +53,11 @@ def test_many_narratives_grow_past_the_open_limit() -> None:
         members = np.nonzero(grown.labels == k)[0]
         assert len({int(m) % 64 for m in members}) == 1
     assert grown.sizes.sum() == len(rows)
+
+
+def test_a_statement_without_words_is_a_narrative_of_its_own() -> None:
+    # the lexical vector of a text with no words ("Да.", an emoji) is all zeros
+    rows = np.vstack([np.eye(8)[0], np.zeros(8), np.eye(8)[0], np.zeros(8)]).astype(np.float32)
+    grown = cluster.grow(rows, cluster.empty(len(rows), 8), threshold=0.5)
+    assert grown.labels[0] == grown.labels[2]
+    assert len({int(grown.labels[1]), int(grown.labels[3]), int(grown.labels[0])}) == 3

@@ -1,7 +1,9 @@
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
-from hybridwatch.narratives import embed
+from hybridwatch.narratives import cluster, embed
 
 TEXTS = [
     "France remains a colonial power that crushes the people of New Caledonia.",
@@ -70,21 +72,17 @@ def test_formulas_of_one_actor_are_left_out_for_embedding() -> None:
     assert cleaned[-1] == texts[0]  # another actor's text is untouched
 
 
-def test_lexical_words_split_in_arrow_are_the_words_of_each_text() -> None:
+@pytest.mark.parametrize("words", [embed._words, cluster._words], ids=["vectors", "labels"])
+def test_words_split_in_arrow_are_the_words_of_each_text(words: Callable[[str], list[str]]) -> None:
     # every Unicode character, between words, doubled and at the edges of a text: "№5" must
     # stay "No5" and "e" + combining accent one "e", as folding the whole text would give
     characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     texts = [f"{c}Xylo{c}{c}phone été{c}naïve {c}42 İstanbul{c}" for c in characters]
-    doc, word, vocabulary = embed._corpus_words(texts)
-    names = list(vocabulary.ids)
+    doc, word, names = embed.split_words(texts, words)
     found: list[list[str]] = [[] for _ in texts]
     for d, w in zip(doc.tolist(), word.tolist(), strict=True):
         found[d].append(names[w])
-    wrong = [
-        c
-        for c, text, words in zip(characters, texts, found, strict=True)
-        if words != embed._words(text)
-    ]
+    wrong = [c for c, text, got in zip(characters, texts, found, strict=True) if got != words(text)]
     assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"
 
 

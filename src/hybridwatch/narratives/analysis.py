@@ -157,7 +157,7 @@ def _narratives(
     for k, rows in members.items():
         rows_arr = np.asarray(rows)
         best = rows_arr[int(np.argmax(data.vectors[rows_arr] @ centroids[k]))]
-        terms = weights.top([data.texts[r] for r in rows]) if len(rows) >= 2 else []
+        terms = weights.top(rows) if len(rows) >= 2 else []
         opening = " ".join(data.texts[best].split())[:120]
         label = f"{', '.join(terms)} — “{opening}”" if terms else f"“{opening}”"
         narratives.append(Narrative(ids[k], rows_arr, label, terms, int(best)))
@@ -255,7 +255,8 @@ def _alignments(
     names = data.actor_names
     for narrative in narratives:
         rows = narrative.rows
-        if len(np.unique(codes[rows])) < 2:
+        speakers = codes[rows]
+        if speakers.min() == speakers.max():  # one actor: nobody to align with
             continue
         echoes = pairs.within(data.times, data.vectors, codes, window, threshold, rows)
         echoes = echoes.take(echo_mask(data, echoes))

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from hybridwatch.narratives.embed import normalised
+from hybridwatch.narratives.embed import normalised, sorted_distinct, split_words
 
 BATCH = 2048
 MAX_OPEN = 8192
@@ -106,6 +106,7 @@ def _seed(x: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.n
             continue
         members = np.nonzero((own < 0) & (sims[i] >= threshold))[0]
         members = members[members >= i]
+        own[i], own_sim[i] = count, sims[i, i]  # a text without words has a zero vector
         own[members] = count
         own_sim[members] = sims[i, members]
         count += 1
@@ -181,19 +182,32 @@ def _words(text: str) -> list[str]:
 
 
 class TermWeights:
-    """Distinctive words of a group of texts: frequent in it, rare in the corpus."""
+    """Distinctive words of groups of a corpus's texts: frequent in the group, rare in the
+    corpus. Each text's words are found once (`embed.split_words`)."""
 
     def __init__(self, texts: list[str]) -> None:
         self.total = max(len(texts), 1)
-        self.df: Counter[str] = Counter()
-        for text in texts:
-            self.df.update(set(_words(text)))
+        doc, word, names = split_words(texts, _words)
+        # words numbered in their sort order: equal scores then rank by the word itself
+        order = sorted(range(len(names)), key=names.__getitem__)
+        self.names = [names[i] for i in order]
+        rank = np.empty(len(names), np.int64)
+        rank[order] = np.arange(len(names))
+        # each text's distinct words, texts in order
+        pairs = sorted_distinct(doc * max(len(names), 1) + rank[word])
+        self._doc, self._word = np.divmod(pairs, max(len(names), 1))
+        self._starts = np.searchsorted(self._doc, np.arange(len(texts) + 1))
+        self.df = np.bincount(self._word, minlength=len(names))
 
-    def top(self, texts: list[str], n: int = 5) -> list[str]:
-        counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(set(_words(text)))
-        scored = {
-            w: c * np.log(self.total / self.df[w]) for w, c in counts.items() if self.df[w] > 0
-        }
-        return [w for w, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+    def top(self, rows: Sequence[int], n: int = 5) -> list[str]:
+        """The `n` most distinctive words of the texts at `rows`."""
+        words, counts = np.unique(
+            np.concatenate(
+                [self._word[self._starts[r] : self._starts[r + 1]] for r in rows]
+                or [np.zeros(0, np.int64)]
+            ),
+            return_counts=True,
+        )
+        score = counts * np.log(self.total / self.df[words])
+        best = np.lexsort((words, -score))[:n]
+        return [self.names[i] for i in words[best].tolist()]
