@@ -285,43 +285,79 @@ def split_words(
     return token_doc[occurrence], token_words[starts[token_codes[occurrence]] + place], list(ids)
 
 
-def _feature_rows(
-    texts: Sequence[str],
-) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
-    """Every feature of every text as rows (document, feature number), in parts whose documents
-    ascend, and the features' hashes by number (ascending): the words with the 4-character
-    pieces of longer words, and each pair of neighbouring words. Each distinct word and pair is
-    hashed once."""
-    doc, word, names = split_words(texts, _words)
-    own_features = [_word_features(name) for name in names]
-    # neighbouring words of one text: each distinct pair hashed once
-    same = doc[1:] == doc[:-1]
-    size = len(names)
-    distinct_pairs, pair_code = np.unique(
-        word[:-1][same] * size + word[1:][same], return_inverse=True
-    )
-    first, second = np.divmod(distinct_pairs, size)
-    pair_hash = np.fromiter(
-        (
-            zlib.crc32(f"{names[a]} {names[b]}".encode())
-            for a, b in zip(first.tolist(), second.tolist(), strict=True)
-        ),
-        np.uint32,
-        len(distinct_pairs),
-    )
-    # each word occurrence becomes its own features: the word, then its pieces
-    per_word = np.fromiter((len(f) for f in own_features), np.int64, size)
-    hashes = np.fromiter(itertools.chain.from_iterable(own_features), np.uint32)
-    # features are numbered by hash value: texts agree on a feature when its hash agrees
-    feature_hashes = sorted_distinct(np.concatenate([hashes, pair_hash]))
-    own_feature = np.searchsorted(feature_hashes, hashes)
-    pair_feature = np.searchsorted(feature_hashes, pair_hash)
-    piece_of, piece_place = _ragged(per_word[word])
-    own = own_feature[(np.cumsum(per_word) - per_word)[word[piece_of]] + piece_place]
-    return [(doc[piece_of], own), (doc[1:][same], pair_feature[pair_code])], feature_hashes
+@dataclass
+class _Features:
+    """A corpus's features, kept per word occurrence; rows (document, feature number) are made
+    a block of documents at a time. Features are numbered by hash value (ascending): texts agree
+    on a feature when its hash agrees."""
+
+    doc: np.ndarray  # per word occurrence, in text order: its document (ascending)
+    word: np.ndarray  # its word id
+    pair: np.ndarray  # the feature of it and the next word of the text; -1 for a text's last
+    own_start: np.ndarray  # per word id: where its own features start in `own`
+    own_count: np.ndarray  # and how many: the word, then its 4-character pieces
+    own: np.ndarray
+    hashes: np.ndarray  # uint32 per feature number
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _Features:
+        """The words of every text, each pair of neighbouring words and the 4-character pieces of
+        longer words; each distinct word and pair hashed once."""
+        doc, word, names = split_words(texts, _words)
+        own_features = [_word_features(name) for name in names]
+        # neighbouring words of one text: each distinct pair hashed once
+        same = doc[1:] == doc[:-1]
+        size = len(names)
+        distinct_pairs, pair_code = np.unique(
+            word[:-1][same] * size + word[1:][same], return_inverse=True
+        )
+        first, second = np.divmod(distinct_pairs, size)
+        pair_hash = np.fromiter(
+            (
+                zlib.crc32(f"{names[a]} {names[b]}".encode())
+                for a, b in zip(first.tolist(), second.tolist(), strict=True)
+            ),
+            np.uint32,
+            len(distinct_pairs),
+        )
+        own_count = np.fromiter((len(f) for f in own_features), np.int64, size)
+        own_hash = np.fromiter(itertools.chain.from_iterable(own_features), np.uint32)
+        hashes = sorted_distinct(np.concatenate([own_hash, pair_hash]))
+        pair = np.full(len(doc), -1, np.int64)
+        pair[:-1][same] = np.searchsorted(hashes, pair_hash)[pair_code]
+        return cls(
+            doc,
+            word,
+            pair,
+            np.cumsum(own_count) - own_count,
+            own_count,
+            np.searchsorted(hashes, own_hash),
+            hashes,
+        )
+
+    def counted(self, first: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(document - first, feature, term frequency) of the documents first..end-1, each pair
+        once, in order of document then feature."""
+        lo, hi = np.searchsorted(self.doc, [first, end])
+        doc, word, pair = self.doc[lo:hi] - first, self.word[lo:hi], self.pair[lo:hi]
+        piece_of, place = _ragged(self.own_count[word])
+        paired = pair >= 0
+        features = len(self.hashes)
+        keys = np.concatenate(
+            [
+                doc[piece_of] * features + self.own[self.own_start[word][piece_of] + place],
+                doc[paired] * features + pair[paired],
+            ]
+        )
+        pairs, tf = np.unique(keys, return_counts=True)
+        doc_of, feature_of = np.divmod(pairs, features)
+        return doc_of, feature_of, tf
 
 
-BLOCK_DOCS = 8192  # documents folded into dense vectors at a time
+# Documents handled at a time: the arrays of a block stay under glibc's largest heap allocation
+# (32 MiB), so memory freed by one block is reused by the next. Larger arrays are mapped afresh
+# each time, and first touches of fresh pages were most of the embedding time on these VMs.
+BLOCK_DOCS = 4096
 
 
 @dataclass
@@ -339,67 +375,35 @@ class LexicalEmbedder:
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        parts, hashes = _feature_rows(texts)
+        features = _Features.of(texts)
         if progress:
             progress(len(texts))
         out = np.zeros((len(texts), self.dim), np.float32)
-        if not sum(len(features) for _, features in parts):
-            return out
-        # the documents in ranges, one per core: counting sorts, which numpy does without the GIL
-        workers = max(1, min(os.cpu_count() or 1, -(-len(texts) // BLOCK_DOCS)))
-        ranges = list(itertools.pairwise(np.linspace(0, len(texts), workers + 1).astype(int)))
-        with ThreadPoolExecutor(workers) as pool:
-            counted = list(pool.map(lambda r: _counted(parts, len(hashes), *r), ranges))
-            df = sum(np.bincount(feature_of, minlength=len(hashes)) for _, feature_of, _ in counted)
+        blocks = [(b, min(b + BLOCK_DOCS, len(texts))) for b in range(0, len(texts), BLOCK_DOCS)]
+        # blocks on one thread per core: numpy sorts and counts without the GIL
+        with ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(blocks)))) as pool:
+            counted = list(pool.map(lambda block: features.counted(*block), blocks))
+            df = np.zeros(len(features.hashes), np.int64)
+            for _, feature_of, _ in counted:
+                df += np.bincount(feature_of, minlength=len(features.hashes))
             idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-            idf[hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
-            slots = (hashes % self.dim).astype(np.int64)
-            folds = [
-                pool.submit(self._fold, out, first, *rows, idf, slots)
-                for (first, _), rows in zip(ranges, counted, strict=True)
-            ]
-            for fold in folds:
-                fold.result()
+            idf[features.hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
+            slots = (features.hashes % self.dim).astype(np.int64)
+
+            def fold(block: tuple[int, int], rows: tuple[np.ndarray, ...]) -> None:
+                (first, end), (doc_of, feature_of, tf) = block, rows
+                weight = (1.0 + np.log(tf)) * idf[feature_of]
+                folded = np.bincount(
+                    doc_of * self.dim + slots[feature_of],
+                    weights=weight,
+                    minlength=(end - first) * self.dim,
+                )
+                out[first:end] = normalised(
+                    folded.reshape(end - first, self.dim).astype(np.float32)
+                )
+
+            list(pool.map(fold, blocks, counted))
         return out
-
-    def _fold(
-        self,
-        out: np.ndarray,
-        start: int,
-        doc_of: np.ndarray,
-        feature_of: np.ndarray,
-        tf: np.ndarray,
-        idf: np.ndarray,
-        slots: np.ndarray,
-    ) -> None:
-        """Vectors of the documents from `start` on that have rows, folded in blocks of documents:
-        no dense float64 copy of them all at once."""
-        weight = (1.0 + np.log(tf)) * idf[feature_of]
-        slot = (doc_of - start) * self.dim + slots[feature_of]
-        end = int(doc_of[-1]) + 1 if len(doc_of) else start
-        firsts = range(start, end, BLOCK_DOCS)
-        bounds = [0, *np.searchsorted(doc_of, list(firsts)[1:]), len(doc_of)]
-        for first, (lo, hi) in zip(firsts, itertools.pairwise(bounds), strict=True):
-            rows = min(BLOCK_DOCS, end - first)
-            offset = (first - start) * self.dim
-            block = np.bincount(
-                slot[lo:hi] - offset, weights=weight[lo:hi], minlength=rows * self.dim
-            )
-            out[first : first + rows] = normalised(block.reshape(rows, self.dim).astype(np.float32))
-
-
-def _counted(
-    parts: list[tuple[np.ndarray, np.ndarray]], features: int, first: int, end: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(document, feature, term frequency) of the documents first..end-1, each pair once, in
-    order of document then feature."""
-    keys = []
-    for docs, numbers in parts:
-        lo, hi = np.searchsorted(docs, [first, end])
-        keys.append(docs[lo:hi] * features + numbers[lo:hi])
-    pairs, tf = np.unique(np.concatenate(keys), return_counts=True)
-    doc_of, feature_of = np.divmod(pairs, features)
-    return doc_of, feature_of, tf
 
 
 def embedder(name: str) -> E5Embedder | LexicalEmbedder:
