@@ -21,6 +21,7 @@ import pyarrow as pa
 from hybridwatch.case import Case
 from hybridwatch.errors import InputError, UsageError
 from hybridwatch.grading import Grade
+from hybridwatch.runtime import gc_paused
 from hybridwatch.sources import Reader, Rejection, registered
 from hybridwatch.sources.base import Chunk, head_bytes
 
@@ -126,55 +127,59 @@ def ingest(
         return result
 
     started = time.perf_counter()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        row = con.execute("SELECT nextval('source_ids')").fetchone()
-        assert row is not None
-        result.source_id = int(row[0])
-        log.info("ingesting %s as %s/%s (source %d)", path, kind, reader.format, result.source_id)
-        stream = _ChunkStream(reader, path, result, progress)
-        while (run := stream.next_run()) is not None:
-            table, schema = run
-            columns = ", ".join(schema.names)
-            con.register("incoming_rows", stream.batches(table, schema))
-            try:
-                con.execute(
-                    f"INSERT INTO {table} ({columns}, source_id) "
-                    f"SELECT {columns}, ? FROM incoming_rows",
-                    [result.source_id],
-                )
-            except duckdb.Error:
-                stream.raise_reader_error()  # the reader's own error, if it was the reader
-                raise
-            finally:
-                con.unregister("incoming_rows")
-        if result.accepted == 0:
-            first = f"; first problem: {result.rejections[0]}" if result.rejections else ""
-            raise InputError(path, f"no valid rows ({result.rejected} rejected{first})")
-        con.execute(
-            "INSERT INTO sources (id, kind, format, path, sha256, size, ingested_at, reliability,"
-            " credibility, rows_accepted, rows_rejected, rejections, position_unit)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                result.source_id,
-                kind,
-                reader.format,
-                str(path.resolve()),
-                sha256,
-                size,
-                datetime.now(UTC),
-                grade.reliability,
-                grade.credibility,
-                result.accepted,
-                result.rejected,
-                result.rejections,
-                reader.position_unit,
-            ],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    with gc_paused():  # readers' small objects live until their batch is stored
+        con.execute("BEGIN TRANSACTION")
+        try:
+            row = con.execute("SELECT nextval('source_ids')").fetchone()
+            assert row is not None
+            result.source_id = int(row[0])
+            log.info(
+                "ingesting %s as %s/%s (source %d)", path, kind, reader.format, result.source_id
+            )
+            stream = _ChunkStream(reader, path, result, progress)
+            while (run := stream.next_run()) is not None:
+                table, schema = run
+                columns = ", ".join(schema.names)
+                con.register("incoming_rows", stream.batches(table, schema))
+                try:
+                    con.execute(
+                        f"INSERT INTO {table} ({columns}, source_id) "
+                        f"SELECT {columns}, ? FROM incoming_rows",
+                        [result.source_id],
+                    )
+                except duckdb.Error:
+                    stream.raise_reader_error()  # the reader's own error, if it was the reader
+                    raise
+                finally:
+                    con.unregister("incoming_rows")
+            if result.accepted == 0:
+                first = f"; first problem: {result.rejections[0]}" if result.rejections else ""
+                raise InputError(path, f"no valid rows ({result.rejected} rejected{first})")
+            con.execute(
+                "INSERT INTO sources (id, kind, format, path, sha256, size, ingested_at,"
+                " reliability, credibility, rows_accepted, rows_rejected, rejections,"
+                " position_unit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    result.source_id,
+                    kind,
+                    reader.format,
+                    str(path.resolve()),
+                    sha256,
+                    size,
+                    datetime.now(UTC),
+                    grade.reliability,
+                    grade.credibility,
+                    result.accepted,
+                    result.rejected,
+                    result.rejections,
+                    reader.position_unit,
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     result.seconds = time.perf_counter() - started
     return result
 
