@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import zlib
 from collections.abc import Callable
@@ -164,14 +165,30 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
 
     Words are split in Arrow and casefolded once per distinct word; each run of four words is
     hashed with its actor to 64 bits (two runs meeting on one hash, about one chance in ten
-    million at a million statements, would be counted together).
+    million at a million statements, would be counted together). Actors are split between the
+    cores: formulas are each actor's own.
     """
     out = list(texts)
     actor_codes, _ = _codes(list(actor_ids))
     statements = np.bincount(actor_codes, minlength=1)
     rows = np.flatnonzero(statements[actor_codes] >= FORMULA_MIN_STATEMENTS)
+    shares = max(1, min(os.cpu_count() or 1, len(rows) // 10_000))
+    parts = [rows[actor_codes[rows] % shares == share] for share in range(shares)]
+    with ThreadPoolExecutor(shares) as pool:
+        for stripped in pool.map(
+            lambda part: _stripped(texts, part, actor_codes, statements), parts
+        ):
+            for row, text in stripped:
+                out[row] = text
+    return out
+
+
+def _stripped(
+    texts: list[str], rows: np.ndarray, actor_codes: np.ndarray, statements: np.ndarray
+) -> list[tuple[int, str]]:
+    """(row, text without its formulas) for the texts at `rows` that have formulas and more."""
     if not len(rows):
-        return out
+        return []
     # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character
     lists = pc.utf8_split_whitespace(pa.array([texts[r] for r in rows], pa.string()))
     words = pc.dictionary_encode(pc.list_flatten(lists))
@@ -181,11 +198,12 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     real = np.asarray([bool(w) for w in distinct], bool)[codes]  # edges of a text split to ""
     token = folded[codes][real].astype(np.uint64)
     doc = pc.list_parent_indices(lists).to_numpy()[real]  # position in `rows`
-    starts = np.arange(max(len(token) - FORMULA_WORDS + 1, 0))
-    starts = starts[doc[starts] == doc[starts + FORMULA_WORDS - 1]]
-    run = actor_codes[rows][doc[starts]].astype(np.uint64)
+    runs = max(len(token) - FORMULA_WORDS + 1, 0)  # a run starts at every word but the last 3
+    run = actor_codes[rows][doc[:runs]].astype(np.uint64)
     for k in range(FORMULA_WORDS):
-        run = run * _MIX ^ token[starts + k]
+        run = run * _MIX ^ token[k : k + runs]
+    starts = np.flatnonzero(doc[:runs] == doc[FORMULA_WORDS - 1 :])  # runs within one text
+    run = run[starts]
     # statements per (actor, run): sorted stably by run, each run's starts stay in text order,
     # so a run's statements are where the run or the text changes
     order = np.argsort(run, kind="stable")
@@ -196,7 +214,7 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     floor = np.maximum(3, FORMULA_SHARE * statements[actor_codes[rows][run_doc]])
     formula_starts = starts[order][per_group[group] >= floor]
     if not len(formula_starts):
-        return out
+        return []
     # the words a formula covers: +1 where one starts, -1 after its last word
     edges = np.bincount(formula_starts, minlength=len(token) + 1) - np.bincount(
         formula_starts + FORMULA_WORDS, minlength=len(token) + 1
@@ -205,11 +223,14 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     covered_words = np.bincount(doc, weights=covered, minlength=len(rows))
     text_words = np.bincount(doc, minlength=len(rows))
     bounds = np.r_[0, np.cumsum(text_words)]
+    stripped = []
     for j in np.flatnonzero((covered_words > 0) & (covered_words < text_words)).tolist():
         r = int(rows[j])
         drop = covered[bounds[j] : bounds[j + 1]].tolist()
-        out[r] = " ".join(w for w, c in zip(texts[r].split(), drop, strict=True) if not c)
-    return out
+        stripped.append(
+            (r, " ".join(w for w, c in zip(texts[r].split(), drop, strict=True) if not c))
+        )
+    return stripped
 
 
 def _counting(progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None]:
