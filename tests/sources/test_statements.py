@@ -444,3 +444,71 @@ def test_text_cleaned_in_arrow_as_in_python() -> None:
     cleaned = clean_column(texts).to_pylist()
     wrong = [t for t, got in zip(texts, cleaned, strict=True) if got != clean(t)]
     assert not wrong, f"{len(wrong)} texts cleaned otherwise, e.g. {wrong[:3]!r}"
+
+
+# --- the generic CSV read at once by Arrow ------------------------------------------------------
+
+PLAIN_CSV = (
+    "Actor,Datetime,Text,Language,ID,Reach\n"
+    'Maria Zakharova,2024-05-20T10:15:00Z,"Paris, show restraint ""now"".",Russian,a1,12\n'
+    "Sergey Lavrov,2024-05-21,Another  statement,en,a2,\n"
+    ",2024-05-21T10:00:00Z,No actor,,a3,\n"
+    "Sergey Lavrov,2024-02-30,Thirtieth of February,,a4,\n"
+    "Sergey Lavrov,0000-01-01,Year nought,,a5,\n"
+    "Sergey Lavrov,2024-05-21T23:59:60Z,A leap second,,a6,\n"
+    "Sergey Lavrov,2024-05-21T12:00:00+03:00,An offset,Klingon,a7,5\n"
+    "Sergey Lavrov,2024-05-21T12:00:00.250Z,A fraction,fr,a8,\n"
+    "Sergey Lavrov, 2024-05-22 ,Padded date,,a9,\n"
+    ",,,,,\n"
+    "Sergey Lavrov,2024-05-23,Cafe\u0301 and cafés,tr,a10,\n"
+    '"Sergey Lavrov",2024-05-24,"",ru,a11,\n'
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'actor,date,text\nA,2024-05-20,"x"y\n',  # the csv module refuses text after a quote
+        'actor,date,text\nA,2024-05-20,"two\nlines"\n',
+        "actor,date,text\n\nA,2024-05-20,blank line before\n",
+        "actor,date,text\rA,2024-05-20,bare carriage return\r",
+        "actor,date,text\nA,2024-05-20,too,many\n",
+        "actor,date,text\nA,2024-05-20,a NUL \x00\n",
+        'actor,date,text\nA,2024-05-20,one " quote\n',
+    ],
+)
+def test_files_arrow_would_read_otherwise_go_record_by_record(tmp_path: Path, text: str) -> None:
+    from hybridwatch.sources.statements import _single_line_records
+
+    path = tmp_path / "s.csv"
+    path.write_bytes(text.encode())
+    assert _single_line_records(path, 3) is None
+
+
+def test_arrow_and_record_by_record_store_the_same(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hybridwatch.case import init
+    from hybridwatch.sources import statements
+
+    for line_end in ("\n", "\r\n"):
+        path = write(tmp_path, f"plain{len(line_end)}.csv", PLAIN_CSV.replace("\n", line_end))
+        assert statements._single_line_records(path, 6) is not None
+        fast = ingest(case, "statements", path)
+        other = init(tmp_path / f"slow{len(line_end)}", "slow")
+        with monkeypatch.context() as patch:
+            patch.setattr(statements, "_single_line_records", lambda *_: None)
+            slow = ingest(other, "statements", path)
+        assert (fast.accepted, fast.rejected) == (slow.accepted, slow.rejected) == (6, 5)
+        assert fast.rejections == slow.rejections
+        assert fast.rejections[:3] == [
+            "line 4: no actor",
+            "line 5: datetime '2024-02-30' is not an ISO 8601 date or datetime",
+            "line 6: datetime '0000-01-01' is not an ISO 8601 date or datetime",
+        ]
+        query = (
+            "SELECT * EXCLUDE (id, source_id) FROM statements WHERE source_id = ? ORDER BY locator"
+        )
+        fast_rows = case.con.execute(query, [fast.source_id]).fetchall()
+        assert fast_rows == other.con.execute(query, [slow.source_id]).fetchall()
+        other.close()

@@ -33,13 +33,14 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 
 from hybridwatch.documents.extract import language_of
 from hybridwatch.errors import InputError
@@ -386,125 +387,173 @@ def clean_column(values: Sequence[str]) -> pa.Array:
 
 class GenericBatch:
     """Records of a generic file, gathered in file order, then checked and cleaned column by
-    column into `rows`: the text in Arrow, dates, keywords and languages in Python. Records
-    rejected while reading (a wrong number of fields, bad JSON) keep their place among them, so
-    that rejections come in line order."""
+    column into `rows`: the text and dates in Arrow, the rest in Python. Records rejected while
+    reading (a wrong number of fields, bad JSON) keep their place among them, so that rejections
+    come in line order."""
 
     def __init__(self, rows: StatementRows, names: Sequence[str] = GENERIC_COLUMNS) -> None:
         self.rows = rows
         self.names = tuple(names)  # the known columns a record's values give, in their order
-        self._records: list[tuple[str, Sequence[Any], dict[str, Any] | None] | Rejection] = []
+        self._records: list[tuple[str, Sequence[Any], dict[str, Any] | None]] = []
+        self._early: list[tuple[int, Rejection]] = []  # (records before it, rejection)
 
     def add(self, where: str, values: Sequence[Any], extra: dict[str, Any] | None) -> None:
         """One record: the values of `names`, in order, and the other values (None: none)."""
         self._records.append((where, values, extra))
 
     def reject(self, where: str, reason: str) -> None:
-        self._records.append(Rejection(where, reason))
+        self._early.append((len(self._records), Rejection(where, reason)))
 
     @property
     def full(self) -> bool:
-        return len(self._records) >= self.rows.size
+        return len(self._records) + len(self._early) >= self.rows.size
 
     def flush(self) -> None:
-        records = [r for r in self._records if not isinstance(r, Rejection)]
-        problems: dict[int, tuple[int, str]] = {}
-
-        def problem(row: int, check: str, message: str) -> None:
-            if row not in problems or _RANK[check] < problems[row][0]:
-                problems[row] = (_RANK[check], message)
-
-        date_problems: dict[int, str] = {}
-
-        def date_problem(row: int, _: str, message: str) -> None:
-            date_problems[row] = message  # counts only where there is no datetime
-
+        records, early = self._records, self._early
+        self._records, self._early = [], []
         columns = list(zip(*(values for _, values, _ in records), strict=True))
-        columns = columns or [() for _ in self.names]  # no records
-        given: dict[str, Sequence[Any]] = dict(zip(self.names, columns, strict=True))
-        absent = [None] * len(records)
-        fields = {
-            name: _text_field(
-                given.get(name, absent), name, date_problem if name == "date" else problem
-            )
-            for name in GENERIC_COLUMNS
-            if name != "keywords"
-        }
-        for row, message in date_problems.items():
-            if not fields["datetime"][row]:
-                problem(row, "date", message)
-        moments: list[tuple[datetime, bool]] = []
-        for row, (timed, day) in enumerate(zip(fields["datetime"], fields["date"], strict=True)):
-            try:
-                moments.append(iso_when(timed or day, "datetime" if timed else "date"))
-            except Invalid as exc:
-                problem(row, "when", str(exc))
-                moments.append((datetime.min, False))
-        given_keywords = given.get("keywords", absent)
-        keywords = (
-            [_keywords(value, row, problem) for row, value in enumerate(given_keywords)]
-            if any(value is not None for value in given_keywords)
-            else [[] for _ in records]
+        store_columns(
+            self.rows,
+            [where for where, _, _ in records],
+            dict(zip(self.names, columns or [() for _ in self.names], strict=True)),
+            [extra for _, _, extra in records],
+            early,
         )
-        cleaned = {
-            name: clean_column(fields[name])
-            for name in ("actor", "text", "title", "url", "platform", "id")
-        }
-        for name in ("actor", "text"):
-            for row in np.flatnonzero(pc.equal(cleaned[name], "").to_numpy(False)).tolist():
-                problem(row, f"no {name}", f"no {name}")
-        codes = {given: language_code(given) for given in set(fields["language"])}
-        kept: list[int] = []
-        languages: list[str | None] = []
-        extras: list[str | None] = []
-        row = 0
-        for record in self._records:
-            if isinstance(record, Rejection):
-                self.rows.reject(record.where, record.reason)
-                continue
-            where, _, extra = record
-            if row in problems:
-                self.rows.reject(where, problems[row][1])
-            else:
-                kept.append(row)
-                language = fields["language"][row]
-                languages.append(codes[language])
-                if language.strip() and codes[language] is None:
-                    extra = {**(extra or {}), "language": language}
-                extras.append(extra_json(extra) if extra else None)
-            row += 1
-        self._records = []
-        if not kept:
-            return
-        take = pa.array(kept, pa.int64())
 
-        def optional_column(name: str) -> pa.Array:
-            values = cleaned[name].take(take)
-            return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
 
-        self.rows.add_table(
-            pa.table(
-                {
-                    "actor": cleaned["actor"].take(take),
-                    "published": pa.array([moments[i][0] for i in kept], pa.timestamp("ms")),
-                    "day_only": pa.array([moments[i][1] for i in kept], pa.bool_()),
-                    "text": cleaned["text"].take(take),
-                    "title": optional_column("title"),
-                    "language": pa.array(languages, pa.string()),
-                    "url": optional_column("url"),
-                    "platform": optional_column("platform"),
-                    "external_id": optional_column("id"),
-                    "truncated": pa.array([False] * len(kept), pa.bool_()),
-                    "keywords": pa.array([keywords[i] for i in kept], pa.list_(pa.string())),
-                    "extra": pa.array(extras, pa.string()),
-                    "locator": pa.array([records[i][0] for i in kept], pa.string()),
-                },
-                schema=STATEMENTS,
-            )
+def store_columns(
+    rows: StatementRows,
+    wheres: list[str],
+    given: dict[str, Sequence[Any]],
+    extras: Sequence[dict[str, Any] | None],
+    early: Sequence[tuple[int, Rejection]] = (),
+) -> None:
+    """Check and clean generic records given column by column (`given`: values by known name,
+    absent names all None; `extras`: the other values) into `rows`, rejecting those that fail
+    with their locator; `early` are rejections made while reading, before record k."""
+    problems: dict[int, tuple[int, str]] = {}
+
+    def problem(row: int, check: str, message: str) -> None:
+        if row not in problems or _RANK[check] < problems[row][0]:
+            problems[row] = (_RANK[check], message)
+
+    date_problems: dict[int, str] = {}
+
+    def date_problem(row: int, _: str, message: str) -> None:
+        date_problems[row] = message  # counts only where there is no datetime
+
+    absent = [None] * len(wheres)
+    fields = {
+        name: _text_field(
+            given.get(name, absent), name, date_problem if name == "date" else problem
         )
+        for name in GENERIC_COLUMNS
+        if name != "keywords"
+    }
+    for row, message in date_problems.items():
+        if not fields["datetime"][row]:
+            problem(row, "date", message)
+    published, day_only = _moments(fields["datetime"], fields["date"], problem)
+    given_keywords = given.get("keywords", absent)
+    keywords = (
+        [_keywords(value, row, problem) for row, value in enumerate(given_keywords)]
+        if any(value is not None for value in given_keywords)
+        else [[] for _ in wheres]
+    )
+    cleaned = {
+        name: clean_column(fields[name])
+        for name in ("actor", "text", "title", "url", "platform", "id")
+    }
+    for name in ("actor", "text"):
+        for row in np.flatnonzero(pc.equal(cleaned[name], "").to_numpy(False)).tolist():
+            problem(row, f"no {name}", f"no {name}")
+    rejections = [(at, 0, r.where, r.reason) for at, r in early]
+    rejections += [(row, 1, wheres[row], why) for row, (_, why) in problems.items()]
+    for _, _, where, reason in sorted(rejections):
+        rows.reject(where, reason)
+    keep = np.ones(len(wheres), bool)
+    keep[list(problems)] = False
+    kept = np.flatnonzero(keep)
+    if not len(kept):
+        return
+    languages = fields["language"]
+    codes = {name: language_code(name) for name in set(languages)}
+    unknown = {name for name, code in codes.items() if code is None and name.strip()}
+    extra_json_of: list[str | None] = [None] * len(wheres)
+    if unknown or any(extras):
+        for row, extra in enumerate(extras):
+            if languages[row] in unknown:  # kept as given
+                extra = {**(extra or {}), "language": languages[row]}
+            extra_json_of[row] = extra_json(extra) if extra else None
+    take = pa.array(kept, pa.int64())
+
+    def optional_column(name: str) -> pa.Array:
+        values = cleaned[name].take(take)
+        return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+    rows.add_table(
+        pa.table(
+            {
+                "actor": cleaned["actor"].take(take),
+                "published": published.take(take),
+                "day_only": day_only.take(take),
+                "text": cleaned["text"].take(take),
+                "title": optional_column("title"),
+                "language": pa.array([codes[name] for name in languages], pa.string()).take(take),
+                "url": optional_column("url"),
+                "platform": optional_column("platform"),
+                "external_id": optional_column("id"),
+                "truncated": pa.array(np.zeros(len(kept), bool)),
+                "keywords": pa.array(keywords, pa.list_(pa.string())).take(take),
+                "extra": pa.array(extra_json_of, pa.string()).take(take),
+                "locator": pa.array(wheres, pa.string()).take(take),
+            },
+            schema=STATEMENTS,
+        )
+    )
 
 
 Problem = Callable[[int, str, str], None]
+
+# The shapes most files use, read in Arrow. Arrow rolls 30 February over into March and reads
+# year 0, so a value counts as read only when its year, month and day come back as written;
+# a value of another shape is read by `iso_when`, as Python reads it.
+_ISO_SHAPES = (
+    (r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$", "%Y-%m-%dT%H:%M:%SZ", False),
+    (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d", True),
+)
+
+
+def _moments(datetimes: list[str], dates: list[str], problem: Problem) -> tuple[pa.Array, pa.Array]:
+    """(published, day only) per record from its datetime, or its date where it has none; a
+    value that is no ISO 8601 date or datetime is a problem of its record."""
+    given = [timed or day for timed, day in zip(datetimes, dates, strict=True)]
+    text = pa.array(given, pa.string())
+    millis = np.zeros(len(given), np.int64)
+    day_only = np.zeros(len(given), bool)
+    read = np.zeros(len(given), bool)
+    for pattern, form, daily in _ISO_SHAPES:
+        shaped = pc.match_substring_regex(text, pattern)
+        parsed = pc.strptime(text, format=form, unit="ms", error_is_null=True)
+        digits = pc.if_else(shaped, text, "0000-00-00")
+        ok = shaped
+        for start, end, part in ((0, 4, pc.year), (5, 7, pc.month), (8, 10, pc.day)):
+            written = pc.cast(pc.utf8_slice_codeunits(digits, start, end), pa.int64())
+            ok = pc.and_kleene(ok, pc.equal(written, part(parsed)))
+        ok = pc.and_kleene(ok, pc.greater(pc.year(parsed), 0))
+        fresh = ok.fill_null(False).to_numpy(zero_copy_only=False) & ~read
+        millis[fresh] = parsed.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)[fresh]
+        day_only[fresh] = daily
+        read |= fresh
+    epoch = datetime(1970, 1, 1)
+    for row in np.flatnonzero(~read).tolist():
+        try:
+            moment, day_only[row] = iso_when(given[row], "datetime" if datetimes[row] else "date")
+        except Invalid as exc:
+            problem(row, "when", str(exc))
+        else:
+            millis[row] = (moment - epoch) // timedelta(milliseconds=1)
+    return pa.array(millis, pa.int64()).cast(pa.timestamp("ms")), pa.array(day_only)
 
 
 def _text_field(values: Sequence[Any], name: str, problem: Problem) -> list[str]:
@@ -543,6 +592,61 @@ def _keywords(value: Any, row: int, problem: Problem) -> list[str]:
     return []
 
 
+_QUOTED = re.compile(rb'"[^"]*"')
+_BETWEEN_FIELDS = np.frombuffer(b",\n\r", np.uint8)
+
+
+def _single_line_records(path: Path, width: int) -> tuple[pa.Table, int] | None:
+    """The file's records after the header, read at once by Arrow, with the line each starts on
+    (column `line`) and without blank ones (as the record-by-record reader skips them); and the
+    file's size. None when the file needs the record-by-record reader, whose locators and errors
+    are exact: compressed, a record over several lines (a quoted line break, a blank line), a
+    bare carriage return, a NUL, quoting the csv module would refuse ('"x"y'), a record with
+    another number of fields, or text that is not UTF-8."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b" or b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    if b'"' in data and not _plain_quoting(data):
+        return None
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pcsv.ReadOptions(
+                column_names=[f"f{i}" for i in range(width)], skip_rows=1
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)}
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines != table.num_rows + 1:
+        return None
+    blank = np.ones(table.num_rows, bool)
+    for column in table.columns:
+        trimmed = pc.utf8_trim_whitespace(column)
+        blank &= pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+    kept = np.flatnonzero(~blank)
+    return table.take(kept).append_column("line", pa.array(kept + 2)), len(data)
+
+
+def _plain_quoting(data: bytes) -> bool:
+    """Whether every quote opens or closes a quoted field, or doubles a quote inside one."""
+    spans = np.asarray([m.span() for m in _QUOTED.finditer(data)], np.int64).reshape(-1, 2)
+    if 2 * len(spans) != data.count(b'"'):
+        return False
+    starts, ends = spans[:, 0], spans[:, 1]
+    byte = np.frombuffer(data, np.uint8)
+    before = byte[np.maximum(starts - 1, 0)]
+    after = byte[np.minimum(ends, len(byte) - 1)]
+    doubled_before = np.r_[False, starts[1:] == ends[:-1]]
+    doubled_after = np.r_[starts[1:] == ends[:-1], False]
+    opens = (starts == 0) | np.isin(before, _BETWEEN_FIELDS[:2]) | doubled_before
+    closes = (ends == len(byte)) | np.isin(after, _BETWEEN_FIELDS) | doubled_after
+    return bool(opens.all() and closes.all())
+
+
 @register
 class StatementsCsvReader(Reader):
     """Statements as CSV with a header: actor, date or datetime, text, and optional columns."""
@@ -573,11 +677,31 @@ class StatementsCsvReader(Reader):
                 if name not in GENERIC_COLUMNS
             }
             names = [name for name in GENERIC_COLUMNS if name in table.index]
-            known = operator.itemgetter(*(table.index[name] for name in names))
             batch = GenericBatch(rows, names)
+            whole = _single_line_records(path, len(table.header))
+            if whole is not None:  # read in Arrow at once, checked and stored a batch at a time
+                records, size = whole
+                for start in range(0, records.num_rows, rows.size):
+                    part = records.slice(start, rows.size)
+                    others = [part.column(i).to_pylist() for i in unknown.values()]
+                    store_columns(
+                        rows,
+                        [f"line {n}" for n in part.column("line").to_pylist()],
+                        {name: part.column(table.index[name]).to_pylist() for name in names},
+                        [
+                            {given: v for given, v in zip(unknown, row, strict=True) if v} or None
+                            for row in zip(*others, strict=True)
+                        ]
+                        if unknown
+                        else [None] * part.num_rows,
+                    )
+                    yield rows.take(size * (start + part.num_rows) // records.num_rows)
+                yield rows.take(size)
+                return
+            known_fields = operator.itemgetter(*(table.index[name] for name in names))
             for where, fields in table.records(batch):
                 extra = {given: fields[i] for given, i in unknown.items() if fields[i]}
-                batch.add(where, known(fields), extra or None)
+                batch.add(where, known_fields(fields), extra or None)
                 if batch.full:
                     batch.flush()
                     yield rows.take(raw.tell())
