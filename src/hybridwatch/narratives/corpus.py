@@ -169,7 +169,7 @@ def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
     cores: formulas are each actor's own.
     """
     out = list(texts)
-    actor_codes, _ = _codes(list(actor_ids))
+    actor_codes, _ = _codes(actor_ids)
     statements = np.bincount(actor_codes, minlength=1)
     rows = np.flatnonzero(statements[actor_codes] >= FORMULA_MIN_STATEMENTS)
     shares = max(1, min(os.cpu_count() or 1, len(rows) // 10_000))
@@ -305,7 +305,7 @@ def load(
         day_only = rows.column(2).to_numpy()
         speakers = rows.column(3).combine_chunks()
         actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
-        actor_codes, actor_names = _codes(list(actor_ids))
+        actor_codes, actor_names = _codes(actor_ids)
         external_ids = rows.column(5).to_pylist()
         cleaned = without_formulas(texts, actor_ids)
         vectors, used = _vectors(case, cleaned, settings.embedder, progress)
