@@ -1,6 +1,7 @@
 import numpy as np
 
 from hybridwatch.narratives import cluster
+from hybridwatch.narratives.tokens import Tokens
 
 
 def noisy(center: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -38,7 +39,7 @@ def test_term_weights_prefer_distinctive_words() -> None:
         "Local elections drew a large turnout",
         "British rail fares rise again",
     ]
-    top = cluster.TermWeights(texts).top([0, 1], n=3)
+    top = cluster.TermWeights(Tokens.of(texts)).top([0, 1], n=3)
     assert "skripal" in top and "british" not in top
 
 

@@ -1,9 +1,8 @@
-from collections.abc import Callable
-
 import numpy as np
 import pytest
 
-from hybridwatch.narratives import cluster, embed
+from hybridwatch.narratives import embed
+from hybridwatch.narratives.tokens import Tokens
 
 TEXTS = [
     "France remains a colonial power that crushes the people of New Caledonia.",
@@ -72,36 +71,6 @@ def test_formulas_of_one_actor_are_left_out_for_embedding() -> None:
     assert cleaned[-1] == texts[0]  # another actor's text is untouched
 
 
-@pytest.mark.parametrize("words", [embed._words, cluster._words], ids=["vectors", "labels"])
-def test_words_split_in_arrow_are_the_words_of_each_text(words: Callable[[str], list[str]]) -> None:
-    # every Unicode character, between words, doubled and at the edges of a text: "№5" must
-    # stay "No5" and "e" + combining accent one "e", as folding the whole text would give
-    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    texts = [f"{c}Xylo{c}{c}phone été{c}naïve {c}42 İstanbul{c}" for c in characters]
-    doc, word, names = embed.split_words(texts, words)
-    found: list[list[str]] = [[] for _ in texts]
-    for d, w in zip(doc.tolist(), word.tolist(), strict=True):
-        found[d].append(names[w])
-    wrong = [c for c, text, got in zip(characters, texts, found, strict=True) if got != words(text)]
-    assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"
-
-
-def test_formula_words_split_in_arrow_as_python_splits_them() -> None:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    # without_formulas counts words split in Arrow and rebuilds texts from `str.split()`
-    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    texts = [f"{c}a{c}b {c}" for c in characters]
-    split = pc.utf8_split_whitespace(pa.array(texts)).to_pylist()
-    wrong = [
-        c
-        for c, text, words in zip(characters, texts, split, strict=True)
-        if [w for w in words if w] != text.split()
-    ]
-    assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"
-
-
 def test_formulas_need_enough_statements_of_one_actor() -> None:
     from hybridwatch.narratives.corpus import without_formulas
 
@@ -116,8 +85,9 @@ def test_formulas_need_enough_statements_of_one_actor() -> None:
 def test_figure_masks_read_every_figure() -> None:
     from hybridwatch.narratives.corpus import figure_masks
 
-    masks = figure_masks(["1,000 shells and 16 guns", "16 guns, 1000 shells.", "no figures", ""])
+    texts = ["1,000 shells and 16 guns", "16 guns, 1000 shells.", "no figures", ""]
+    masks = figure_masks(Tokens.of(texts))
     assert masks[0] == masks[1] != 0  # "1,000" is "1000"
     assert masks[2] == masks[3] == 0
-    one = figure_masks(["16 guns"])[0]
+    one = figure_masks(Tokens.of(["16 guns"]))[0]
     assert masks[0] & one == one

@@ -152,7 +152,7 @@ def _narratives(
     for row, k in enumerate(grown.labels):
         members[int(k)].append(row)
     centroids = grown.centroids
-    weights = cluster.TermWeights(data.texts)
+    weights = cluster.TermWeights(data.tokens)
     narratives = []
     for k, rows in members.items():
         rows_arr = np.asarray(rows)

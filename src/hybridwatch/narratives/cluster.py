@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hybridwatch.narratives.embed import normalised, sorted_distinct, split_words
+from hybridwatch.narratives.embed import normalised, sorted_distinct
+from hybridwatch.narratives.tokens import Tokens
 
 BATCH = 2048
 MAX_OPEN = 8192
@@ -183,11 +184,11 @@ def _words(text: str) -> list[str]:
 
 class TermWeights:
     """Distinctive words of groups of a corpus's texts: frequent in the group, rare in the
-    corpus. Each text's words are found once (`embed.split_words`)."""
+    corpus (its texts cut by `Tokens.of`)."""
 
-    def __init__(self, texts: list[str]) -> None:
-        self.total = max(len(texts), 1)
-        doc, word, names = split_words(texts, _words)
+    def __init__(self, tokens: Tokens) -> None:
+        self.total = max(tokens.texts, 1)
+        doc, word, names = tokens.words(_words)
         # words numbered in their sort order: equal scores then rank by the word itself
         order = sorted(range(len(names)), key=names.__getitem__)
         self.names = [names[i] for i in order]
@@ -196,7 +197,7 @@ class TermWeights:
         # each text's distinct words, texts in order
         pairs = sorted_distinct(doc * max(len(names), 1) + rank[word])
         self._doc, self._word = np.divmod(pairs, max(len(names), 1))
-        self._starts = np.searchsorted(self._doc, np.arange(len(texts) + 1))
+        self._starts = np.searchsorted(self._doc, np.arange(tokens.texts + 1))
         self.df = np.bincount(self._word, minlength=len(names))
 
     def top(self, rows: Sequence[int], n: int = 5) -> list[str]:

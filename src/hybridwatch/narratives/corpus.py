@@ -18,6 +18,7 @@ from hybridwatch.case import Case
 from hybridwatch.narratives import embed, store
 from hybridwatch.narratives.actors import FAST_KINDS, Actor, ActorIndex, merged
 from hybridwatch.narratives.config import NarrativeSettings
+from hybridwatch.narratives.tokens import Tokens
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class Corpus:
     day_only: np.ndarray  # bool
     actor_ids: list[str]
     texts: list[str]
+    tokens: Tokens  # the texts cut at whitespace
     external_ids: list[str | None]
     urls: list[str | None]
     actors: dict[str, Actor]
@@ -52,35 +54,30 @@ class Corpus:
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-# Runs of characters a figure can be made of: each run is read by `_FIGURE` once per distinct run.
-_NOT_FIGURE = r"[^\p{Nd}.,]+"
 
 
-def _figure_bits(piece: str) -> int:
+def _figure_bits(token: str) -> int:
     mask = 0
-    for figure in _FIGURE.findall(piece):
+    for figure in _FIGURE.findall(token):
         mask |= 1 << (zlib.crc32(re.sub(r"[.,]", "", figure).encode()) % 64)
     return mask
 
 
-def figure_masks(texts: list[str]) -> np.ndarray:
+def figure_masks(tokens: Tokens) -> np.ndarray:
     """Per text, the figures it gives ("16", "1,000" = "1000"), each hashed to one of 64 bits.
 
     Two texts whose masks share no bit share no figure; a shared bit may, rarely, be two
-    different figures, which only keeps a pair that could have been dropped.
+    different figures, which only keeps a pair that could have been dropped. No figure spans
+    whitespace, so each distinct token is read once.
     """
-    lists = pc.split_pattern_regex(pa.array(texts, pa.string()), _NOT_FIGURE)
-    pieces = pc.dictionary_encode(pc.list_flatten(lists))
-    bits = np.fromiter(
-        (_figure_bits(p) for p in pieces.dictionary.to_pylist()), np.uint64, len(pieces.dictionary)
-    )
-    piece_bits = bits[pieces.indices.to_numpy()]
-    doc = pc.list_parent_indices(lists).to_numpy()[piece_bits != 0]
-    piece_bits = piece_bits[piece_bits != 0]
-    masks = np.zeros(len(texts), np.uint64)
+    bits = np.fromiter(map(_figure_bits, tokens.distinct), np.uint64, len(tokens.distinct))
+    token_bits = bits[tokens.code]
+    given = token_bits != 0
+    doc, token_bits = tokens.doc[given], token_bits[given]
+    masks = np.zeros(tokens.texts, np.uint64)
     if len(doc):
         starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-        masks[doc[starts]] = np.bitwise_or.reduceat(piece_bits, starts)
+        masks[doc[starts]] = np.bitwise_or.reduceat(token_bits, starts)
     return masks
 
 
@@ -156,50 +153,62 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd, so multiplying by it loses nothing
 
 
 def without_formulas(texts: list[str], actor_ids: list[str]) -> list[str]:
-    """Texts with each actor's recurring formulas taken out, for embedding only.
+    """Texts with each actor's recurring formulas taken out (`formula_words`), as text: what a
+    model embeds. Words are joined by one space where a formula was taken out."""
+    tokens = Tokens.of(texts)
+    return _cleaned(texts, tokens, formula_words(tokens, _codes(actor_ids)[0]))
+
+
+def _cleaned(texts: list[str], tokens: Tokens, dropped: np.ndarray) -> list[str]:
+    """`texts` (cut into `tokens`) without the token occurrences `dropped`."""
+    out = list(texts)
+    rows = np.flatnonzero(np.bincount(tokens.doc[dropped], minlength=len(texts))).tolist()
+    for row, text in zip(rows, tokens.where(~dropped).joined(rows), strict=True):
+        out[row] = text
+    return out
+
+
+def formula_words(tokens: Tokens, actor_codes: np.ndarray) -> np.ndarray:
+    """Per token occurrence: whether embedding leaves it out, as part of a formula of its actor.
 
     A ministry's channel opens most posts with "Comment by Foreign Ministry Spokeswoman Maria
     Zakharova on …"; left in, the formula outweighs the topic and every comment looks alike.
     Runs of words that recur in many statements of the same actor are dropped; a text made only
     of formulas is kept whole.
 
-    Words are split in Arrow and casefolded once per distinct word; each run of four words is
-    hashed with its actor to 64 bits (two runs meeting on one hash, about one chance in ten
-    million at a million statements, would be counted together). Actors are split between the
-    cores: formulas are each actor's own.
+    Words are casefolded once per distinct token; each run of four words is hashed with its
+    actor to 64 bits (two runs meeting on one hash, about one chance in ten million at a million
+    statements, would be counted together). Actors are split between the cores: formulas are
+    each actor's own.
     """
-    out = list(texts)
-    actor_codes, _ = _codes(actor_ids)
+    dropped = np.zeros(len(tokens.code), bool)
     statements = np.bincount(actor_codes, minlength=1)
-    rows = np.flatnonzero(statements[actor_codes] >= FORMULA_MIN_STATEMENTS)
-    shares = max(1, min(os.cpu_count() or 1, len(rows) // 10_000))
-    parts = [rows[actor_codes[rows] % shares == share] for share in range(shares)]
+    eligible = (statements[actor_codes] >= FORMULA_MIN_STATEMENTS)[tokens.doc]
+    eligible_texts = int(statements[statements >= FORMULA_MIN_STATEMENTS].sum())
+    shares = max(1, min(os.cpu_count() or 1, eligible_texts // 10_000))
+    folded = _codes([t.casefold() for t in tokens.distinct])[0].astype(np.uint64)[tokens.code]
+    share_of = actor_codes[tokens.doc] % shares
+    parts = [np.flatnonzero(eligible & (share_of == share)) for share in range(shares)]
     with ThreadPoolExecutor(shares) as pool:
-        for stripped in pool.map(
-            lambda part: _stripped(texts, part, actor_codes, statements), parts
+        for part, covered in zip(
+            parts,
+            pool.map(
+                lambda part: _covered(tokens.doc[part], folded[part], actor_codes, statements),
+                parts,
+            ),
+            strict=True,
         ):
-            for row, text in stripped:
-                out[row] = text
-    return out
+            dropped[part] = covered
+    return dropped
 
 
-def _stripped(
-    texts: list[str], rows: np.ndarray, actor_codes: np.ndarray, statements: np.ndarray
-) -> list[tuple[int, str]]:
-    """(row, text without its formulas) for the texts at `rows` that have formulas and more."""
-    if not len(rows):
-        return []
-    # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character
-    lists = pc.utf8_split_whitespace(pa.array([texts[r] for r in rows], pa.string()))
-    words = pc.dictionary_encode(pc.list_flatten(lists))
-    distinct = words.dictionary.to_pylist()
-    folded, _ = _codes([w.casefold() for w in distinct])
-    codes = words.indices.to_numpy()
-    real = np.asarray([bool(w) for w in distinct], bool)[codes]  # edges of a text split to ""
-    token = folded[codes][real].astype(np.uint64)
-    doc = pc.list_parent_indices(lists).to_numpy()[real]  # position in `rows`
+def _covered(
+    doc: np.ndarray, token: np.ndarray, actor_codes: np.ndarray, statements: np.ndarray
+) -> np.ndarray:
+    """Per word (text `doc`, casefolded `token`, in text order): whether a formula covers it in a
+    text that has more than formulas. `statements`: per actor code, how many it has."""
     runs = max(len(token) - FORMULA_WORDS + 1, 0)  # a run starts at every word but the last 3
-    run = actor_codes[rows][doc[:runs]].astype(np.uint64)
+    run = actor_codes[doc[:runs]].astype(np.uint64)
     for k in range(FORMULA_WORDS):
         run = run * _MIX ^ token[k : k + runs]
     starts = np.flatnonzero(doc[:runs] == doc[FORMULA_WORDS - 1 :])  # runs within one text
@@ -211,26 +220,20 @@ def _stripped(
     first = np.r_[True, run[1:] != run[:-1]]
     group = np.cumsum(first) - 1
     per_group = np.bincount(group, weights=first | np.r_[True, run_doc[1:] != run_doc[:-1]])
-    floor = np.maximum(3, FORMULA_SHARE * statements[actor_codes[rows][run_doc]])
+    floor = np.maximum(3, FORMULA_SHARE * statements[actor_codes[run_doc]])
     formula_starts = starts[order][per_group[group] >= floor]
-    if not len(formula_starts):
-        return []
     # the words a formula covers: +1 where one starts, -1 after its last word
     edges = np.bincount(formula_starts, minlength=len(token) + 1) - np.bincount(
         formula_starts + FORMULA_WORDS, minlength=len(token) + 1
     )
     covered = np.cumsum(edges[:-1]) > 0
-    covered_words = np.bincount(doc, weights=covered, minlength=len(rows))
-    text_words = np.bincount(doc, minlength=len(rows))
-    bounds = np.r_[0, np.cumsum(text_words)]
-    stripped = []
-    for j in np.flatnonzero((covered_words > 0) & (covered_words < text_words)).tolist():
-        r = int(rows[j])
-        drop = covered[bounds[j] : bounds[j + 1]].tolist()
-        stripped.append(
-            (r, " ".join(w for w, c in zip(texts[r].split(), drop, strict=True) if not c))
-        )
-    return stripped
+    # a text all formulas is kept whole
+    if len(doc):
+        bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        words = np.diff(np.r_[bounds, len(doc)])
+        whole = np.add.reduceat(covered, bounds, dtype=np.int64) == words
+        covered &= ~np.repeat(whole, words)
+    return covered
 
 
 def _counting(progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None]:
@@ -247,11 +250,19 @@ def _counting(progress: Callable[[int, int], None] | None, total: int) -> Callab
 
 
 def _vectors(
-    case: Case, texts: list[str], name: str, progress: Callable[[int, int], None] | None
+    case: Case,
+    texts: list[str],
+    tokens: Tokens,
+    dropped: np.ndarray,
+    name: str,
+    progress: Callable[[int, int], None] | None,
 ) -> tuple[np.ndarray, str]:
+    """Vectors of `texts` (cut into `tokens`) without their formulas (the tokens `dropped`)."""
     model = embed.embedder(name)
-    if model.name == embed.LEXICAL:
-        return model.embed(texts, _counting(progress, len(texts))), model.name
+    if isinstance(model, embed.LexicalEmbedder):
+        kept = tokens.where(~dropped)
+        return model.embed_tokens(kept, _counting(progress, len(texts))), model.name
+    texts = _cleaned(texts, tokens, dropped)
     digests = [embed.digest(t) for t in texts]
     cached = case.con.execute(
         "SELECT digest, vector FROM statement_vectors WHERE embedder = ?", [model.name]
@@ -300,21 +311,21 @@ def load(
     ).to_arrow_table()
     ids = rows.column(0).to_numpy()
     texts = rows.column(4).to_pylist()
-    with ThreadPoolExecutor(1) as pool:  # figures beside, mostly in Arrow (outside the GIL)
-        figures = pool.submit(figure_masks, texts)
-        day_only = rows.column(2).to_numpy()
-        speakers = rows.column(3).combine_chunks()
-        actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
-        actor_codes, actor_names = _codes(actor_ids)
-        external_ids = rows.column(5).to_pylist()
-        cleaned = without_formulas(texts, actor_ids)
-        vectors, used = _vectors(case, cleaned, settings.embedder, progress)
+    tokens = Tokens.of(rows.column(4))
+    day_only = rows.column(2).to_numpy()
+    speakers = rows.column(3).combine_chunks()
+    actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
+    actor_codes, actor_names = _codes(actor_ids)
+    external_ids = rows.column(5).to_pylist()
+    dropped = formula_words(tokens, actor_codes)
+    vectors, used = _vectors(case, texts, tokens, dropped, settings.embedder, progress)
     return Corpus(
         ids=ids.astype(np.int64),
         times=rows.column(1).to_numpy().astype(np.float64),
         day_only=day_only.astype(bool),
         actor_ids=actor_ids,
         texts=texts,
+        tokens=tokens,
         external_ids=external_ids,
         urls=rows.column(6).to_pylist(),
         actors=actors,
@@ -323,5 +334,5 @@ def load(
         actor_codes=actor_codes,
         actor_names=actor_names,
         record_codes=_codes(external_ids)[0],
-        figure_masks=figures.result(),
+        figure_masks=figure_masks(tokens),
     )

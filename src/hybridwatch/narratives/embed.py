@@ -32,6 +32,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hybridwatch.narratives.tokens import Tokens, ragged
+
 log = logging.getLogger(__name__)
 
 E5 = "e5-small"
@@ -234,55 +236,11 @@ def _word_features(word: str) -> list[int]:
     return [zlib.crc32(g.encode("utf-8")) for g in grams]
 
 
-# What can never be part of a word, whatever folding does to it: not a letter, mark or number,
-# and not a symbol or connector that compatibility folding may turn into one ("№" → "No",
-# "㎞" → "km", "︳" → "_"). Tokens between such runs are folded by `_words` one distinct token
-# at a time, which finds the words `_words` finds in the whole text (a test checks every
-# Unicode character).
-_SEPARATORS = r"[^\p{L}\p{M}\p{N}\p{Pc}\p{Sc}\p{So}]+"
-
-
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
     """`np.unique(values)` by sorting: numpy 2.4 finds distinct values by hashing when nothing
     else is asked, about 20 times slower on a million distinct integers (measured)."""
     ordered = np.sort(values)
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
-
-
-def _ragged(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For consecutive runs of the given lengths: each element's run and its place in it."""
-    run = np.repeat(np.arange(len(lengths)), lengths)
-    place = np.arange(len(run)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return run, place
-
-
-def split_words(
-    texts: Sequence[str], words: Callable[[str], list[str]]
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Every text's words (as `words(text)` finds them) as rows (document, word id), in text
-    order, and the distinct words by id.
-
-    The texts are cut into tokens once, in Arrow, at characters no folding makes part of a word;
-    `words` runs once per distinct token. A corpus repeats its tokens far more often than it has
-    distinct ones. Tests check, on every Unicode character, that this finds what `words` finds
-    in the whole text, for each `words` passed here."""
-    lists = pc.split_pattern_regex(pa.array(texts, pa.string()), _SEPARATORS)
-    tokens = pc.dictionary_encode(pc.list_flatten(lists))
-    ids: dict[str, int] = {}
-    per_token: list[int] = []
-    flat: list[int] = []
-    for token in tokens.dictionary.to_pylist():
-        found = words(token) if token else []
-        flat += [ids.setdefault(word, len(ids)) for word in found]
-        per_token.append(len(found))
-    words_per_token = np.asarray(per_token, np.int64)
-    token_words = np.asarray(flat, np.int64)
-    # each token occurrence becomes its words, in text order
-    token_codes = tokens.indices.to_numpy()
-    occurrence, place = _ragged(words_per_token[token_codes])
-    starts = np.cumsum(words_per_token) - words_per_token
-    token_doc = pc.list_parent_indices(lists).to_numpy()
-    return token_doc[occurrence], token_words[starts[token_codes[occurrence]] + place], list(ids)
 
 
 @dataclass
@@ -300,17 +258,18 @@ class _Features:
     hashes: np.ndarray  # uint32 per feature number
 
     @classmethod
-    def of(cls, texts: Sequence[str]) -> _Features:
+    def of(cls, tokens: Tokens) -> _Features:
         """The words of every text, each pair of neighbouring words and the 4-character pieces of
         longer words; each distinct word and pair hashed once."""
-        doc, word, names = split_words(texts, _words)
+        doc, word, names = tokens.words(_words)
         own_features = [_word_features(name) for name in names]
-        # neighbouring words of one text: each distinct pair hashed once
+        # neighbouring words of one text: each distinct pair hashed once (in Arrow's hash table,
+        # in order of appearance: features are numbered by hash, so order does not matter)
         same = doc[1:] == doc[:-1]
         size = len(names)
-        distinct_pairs, pair_code = np.unique(
-            word[:-1][same] * size + word[1:][same], return_inverse=True
-        )
+        encoded = pc.dictionary_encode(pa.array(word[:-1][same] * size + word[1:][same]))
+        distinct_pairs = encoded.dictionary.to_numpy()
+        pair_code = encoded.indices.to_numpy()
         first, second = np.divmod(distinct_pairs, size)
         pair_hash = np.fromiter(
             (
@@ -340,7 +299,7 @@ class _Features:
         once, in order of document then feature."""
         lo, hi = np.searchsorted(self.doc, [first, end])
         doc, word, pair = self.doc[lo:hi] - first, self.word[lo:hi], self.pair[lo:hi]
-        piece_of, place = _ragged(self.own_count[word])
+        piece_of, place = ragged(self.own_count[word])
         paired = pair >= 0
         features = len(self.hashes)
         keys = np.concatenate(
@@ -375,18 +334,25 @@ class LexicalEmbedder:
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        features = _Features.of(texts)
+        return self.embed_tokens(Tokens.of(texts), progress)
+
+    def embed_tokens(
+        self, tokens: Tokens, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        """`embed` of texts already cut (`Tokens.of`), e.g. with formulas left out."""
+        features = _Features.of(tokens)
+        count = tokens.texts
         if progress:
-            progress(len(texts))
-        out = np.zeros((len(texts), self.dim), np.float32)
-        blocks = [(b, min(b + BLOCK_DOCS, len(texts))) for b in range(0, len(texts), BLOCK_DOCS)]
+            progress(count)
+        out = np.zeros((count, self.dim), np.float32)
+        blocks = [(b, min(b + BLOCK_DOCS, count)) for b in range(0, count, BLOCK_DOCS)]
         # blocks on one thread per core: numpy sorts and counts without the GIL
         with ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(blocks)))) as pool:
             counted = list(pool.map(lambda block: features.counted(*block), blocks))
             df = np.zeros(len(features.hashes), np.int64)
             for _, feature_of, _ in counted:
                 df += np.bincount(feature_of, minlength=len(features.hashes))
-            idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+            idf = np.log((1 + count) / (1 + df)) + 1.0
             idf[features.hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
             slots = (features.hashes % self.dim).astype(np.int64)
 

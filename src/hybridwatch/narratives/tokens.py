@@ -1,0 +1,83 @@
+"""A corpus's texts cut once into whitespace tokens, for everything that reads them word by word.
+
+Vectors (`embed`), formulas and figures (`corpus`) and labels (`cluster`) all start from the
+same cut: Arrow splits every text at whitespace in one pass, and each distinct token is read by
+Python once, however often the corpus repeats it. Whitespace never folds into part of a word or
+a figure, so what a reader finds in a whole text is what it finds in its tokens one by one, in
+order (tests check every Unicode character).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def ragged(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For consecutive runs of the given lengths: each element's run and its place in it."""
+    run = np.repeat(np.arange(len(lengths)), lengths)
+    place = np.arange(len(run)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return run, place
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Token occurrences in text order; texts as `str.split()` cuts them."""
+
+    doc: np.ndarray  # int64 per occurrence: its text (ascending)
+    code: np.ndarray  # int64 per occurrence: the token, an index into `distinct`
+    distinct: list[str]  # each token once
+    texts: int  # how many texts were cut
+
+    @classmethod
+    def of(cls, texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> Tokens:
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        elif not isinstance(texts, pa.Array):
+            texts = pa.array(texts, pa.string())
+        # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character
+        lists = pc.utf8_split_whitespace(texts)
+        flat = pc.dictionary_encode(pc.list_flatten(lists))
+        distinct = flat.dictionary.to_pylist()
+        code = flat.indices.to_numpy().astype(np.int64)
+        doc = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+        real = np.asarray([bool(t) for t in distinct], bool)[code]  # a text's edges split to ""
+        return cls(doc[real], code[real], distinct, len(texts))
+
+    def where(self, keep: np.ndarray) -> Tokens:
+        """The occurrences where `keep` (a mask over them) holds, the same texts."""
+        return Tokens(self.doc[keep], self.code[keep], self.distinct, self.texts)
+
+    def words(self, words: Callable[[str], list[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Every text's words (as `words(text)` finds them) as rows (document, word id), in text
+        order, and the distinct words by id; `words` runs once per distinct token."""
+        ids: dict[str, int] = {}
+        per_token: list[int] = []
+        flat: list[int] = []
+        for token in self.distinct:
+            found = words(token)
+            flat += [ids.setdefault(word, len(ids)) for word in found]
+            per_token.append(len(found))
+        words_per_token = np.asarray(per_token, np.int64)
+        token_words = np.asarray(flat, np.int64)
+        # each token occurrence becomes its words, in text order
+        occurrence, place = ragged(words_per_token[self.code])
+        starts = np.cumsum(words_per_token) - words_per_token
+        return (
+            self.doc[occurrence],
+            token_words[starts[self.code[occurrence]] + place],
+            list(ids),
+        )
+
+    def joined(self, rows: Sequence[int]) -> list[str]:
+        """The texts at `rows` rebuilt from their tokens, one space between each."""
+        first = np.asarray(rows, np.int64)
+        starts, ends = np.searchsorted(self.doc, first), np.searchsorted(self.doc, first + 1)
+        return [
+            " ".join(self.distinct[c] for c in self.code[lo:hi].tolist())
+            for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
