@@ -287,30 +287,33 @@ class _Features:
         return cls(
             doc,
             word,
-            pair,
+            pair.astype(np.int32),  # fewer than 2**31 features: hashes are 32 bits
             np.cumsum(own_count) - own_count,
             own_count,
-            np.searchsorted(hashes, own_hash),
+            np.searchsorted(hashes, own_hash).astype(np.uint32),
             hashes,
         )
 
-    def counted(self, first: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(document - first, feature, term frequency) of the documents first..end-1, each pair
-        once, in order of document then feature."""
+    def counted(self, first: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """(key, term frequency) of the documents first..end-1, each (document, feature) once,
+        in order of document then feature; a key is (document - first) * features + feature."""
         lo, hi = np.searchsorted(self.doc, [first, end])
-        doc, word, pair = self.doc[lo:hi] - first, self.word[lo:hi], self.pair[lo:hi]
+        features = len(self.hashes)
+        # keys of 4 bytes sort about twice as fast as keys of 8, when they fit
+        key = np.uint32 if (end - first) * features <= 2**32 else np.int64
+        doc, word, pair = (self.doc[lo:hi] - first).astype(key), self.word[lo:hi], self.pair[lo:hi]
         piece_of, place = ragged(self.own_count[word])
         paired = pair >= 0
-        features = len(self.hashes)
         keys = np.concatenate(
             [
                 doc[piece_of] * features + self.own[self.own_start[word][piece_of] + place],
-                doc[paired] * features + pair[paired],
+                doc[paired] * features + pair[paired].astype(key),
             ]
         )
         pairs, tf = np.unique(keys, return_counts=True)
-        doc_of, feature_of = np.divmod(pairs, features)
-        return doc_of, feature_of, tf
+        # kept until every block is counted: in 2 + 4 bytes a row where they fit, not 8 + 8
+        small = tf.max(initial=0) < 2**16
+        return pairs, tf.astype(np.uint16) if small else tf
 
 
 # Documents handled at a time: the arrays of a block stay under glibc's largest heap allocation
@@ -349,24 +352,28 @@ class LexicalEmbedder:
         # blocks on one thread per core: numpy sorts and counts without the GIL
         with ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(blocks)))) as pool:
             counted = list(pool.map(lambda block: features.counted(*block), blocks))
-            df = np.zeros(len(features.hashes), np.int64)
-            for _, feature_of, _ in counted:
-                df += np.bincount(feature_of, minlength=len(features.hashes))
+            size = len(features.hashes)
+            df = np.zeros(size, np.int64)
+            for keys, _ in counted:
+                df += np.bincount(keys % size, minlength=size)
             idf = np.log((1 + count) / (1 + df)) + 1.0
             idf[features.hashes >= 0x80000000] *= -1.0  # the hash's top bit signs the fold
             slots = (features.hashes % self.dim).astype(np.int64)
 
-            def fold(block: tuple[int, int], rows: tuple[np.ndarray, ...]) -> None:
-                (first, end), (doc_of, feature_of, tf) = block, rows
-                weight = (1.0 + np.log(tf)) * idf[feature_of]
+            def fold(block: tuple[int, int], rows: tuple[np.ndarray, np.ndarray]) -> None:
+                (first, end), (keys, tf) = block, rows
+                doc_of, feature_of = np.divmod(keys, size)
+                weight = (1.0 + np.log(tf, dtype=np.float64)) * idf[feature_of]
                 folded = np.bincount(
                     doc_of * self.dim + slots[feature_of],
                     weights=weight,
                     minlength=(end - first) * self.dim,
                 )
-                out[first:end] = normalised(
-                    folded.reshape(end - first, self.dim).astype(np.float32)
-                )
+                # cast and normalised in place: as `normalised` does, without its copies
+                vectors = out[first:end]
+                vectors[:] = folded.reshape(end - first, self.dim)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                np.divide(vectors, norms, out=vectors, where=norms > 0)
 
             list(pool.map(fold, blocks, counted))
         return out
