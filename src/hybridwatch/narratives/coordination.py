@@ -33,8 +33,13 @@ def coordinated_pairs(
     if data is None:
         data = corpus.load(case, settings)
     threshold = settings.thresholds(data.embedder).coordination
-    speakers = dict(case.con.execute("SELECT id, actor FROM statements").fetchall())
     found = coordinated(data, settings, threshold)
+    named = sorted(set(data.ids[found.a].tolist()) | set(data.ids[found.b].tolist()))
+    speakers = dict(
+        case.con.execute(
+            "SELECT id, actor FROM statements WHERE id IN (SELECT unnest(?::BIGINT[]))", [named]
+        ).fetchall()
+    )
     out = []
     for a_row, b_row, similarity in zip(found.a, found.b, found.similarity, strict=True):
         a, b = int(data.ids[a_row]), int(data.ids[b_row])

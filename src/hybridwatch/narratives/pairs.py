@@ -63,6 +63,8 @@ def within(
     order = np.arange(len(times)) if rows is None else np.asarray(rows)
     if not len(order) or window_s <= 0:
         return Pairs.concat([])
+    # rows in order, once: the products then read slices, not copies gathered per block
+    v = vectors if rows is None else vectors[order]
     t = times[order]
     codes = actors[order]
     keep = None if partners is None else partners[order]
@@ -76,8 +78,13 @@ def within(
         hi = edges[b + 2] if b + 2 < len(edges) else mid
         for r0, r1 in _blocks(lo, mid):
             for c0, c1 in _blocks(r0, hi):
-                sims = vectors[order[r0:r1]] @ vectors[order[c0:c1]].T
-                i, j = np.nonzero(sims >= threshold)
+                sims = v[r0:r1] @ v[c0:c1].T
+                close = sims >= threshold
+                if c0 == r0:
+                    np.fill_diagonal(close, False)  # each statement with itself
+                if not close.any():  # most bins: no pair at all
+                    continue
+                i, j = np.nonzero(close)
                 score = sims[i, j]
                 i, j = i + r0, j + c0
                 ok = (j > i) & (t[j] - t[i] <= window_s) & (codes[i] != codes[j])
