@@ -43,3 +43,42 @@ def test_case_actors_add_and_replace() -> None:
     idx = ActorIndex(merged([mine, new]))
     assert idx.resolve("ITAR-TASS")[0].name == "TASS (case)"
     assert idx.resolve("Example Front Group")[0].kind == "proxy"
+
+
+def test_alias_inside_a_name_is_the_longest_whole_words_one() -> None:
+    # the index looks names up by runs of words; the plain reading tries every alias, longest
+    # first, as whole words inside each candidate part of the name: both must agree
+    import random
+
+    from hybridwatch.narratives.actors import _candidates
+
+    idx = index()
+    ranked = sorted(
+        (
+            (key, actor.id)
+            for actor in idx.actors.values()
+            for alias in (actor.name, *actor.aliases)
+            if len(key := fold(alias)) >= 2
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+
+    def plainly(speaker: str) -> str | None:
+        candidates = _candidates(speaker)
+        for key in candidates:
+            if key in idx._exact:
+                return idx._exact[key][0]
+        for key in candidates:
+            for alias, actor_id in ranked:
+                if f" {alias} " in f" {key} ":
+                    return actor_id
+        return None
+
+    rng = random.Random(7)
+    words = [w for alias, _ in ranked for w in alias.split()] + ["news", "-", "@", "tv", "live"]
+    speakers = [" ".join(rng.choices(words, k=rng.randint(1, 8))) for _ in range(5000)]
+    found = [idx.resolve(s) for s in speakers]
+    got = [actor.id if how != "unresolved" else None for actor, how in found]
+    assert sum(how == "alias" for _, how in found) > 1000  # the case looked at is common
+    wrong = [s for s, g in zip(speakers, got, strict=True) if g != plainly(s)]
+    assert not wrong, wrong[:5]

@@ -85,7 +85,7 @@ class ActorIndex:
         for actor in actors:
             self.actors[actor.id] = actor
         self._exact: dict[str, tuple[str, str]] = {}
-        self._words: list[tuple[str, str]] = []
+        words: list[tuple[str, str]] = []
         for actor in self.actors.values():
             for handle in actor.handles:
                 self._exact.setdefault(fold(handle), (actor.id, "handle"))
@@ -93,8 +93,14 @@ class ActorIndex:
                 key = fold(alias)
                 self._exact.setdefault(key, (actor.id, "alias"))
                 if len(key) >= 2:
-                    self._words.append((key, actor.id))
-        self._words.sort(key=lambda pair: -len(pair[0]))
+                    words.append((key, actor.id))
+        words.sort(key=lambda pair: -len(pair[0]))
+        # folded aliases are words joined by single spaces: an alias is inside a name when its
+        # words run together in the name's; each keeps its rank (the longest first)
+        self._ranked: dict[str, tuple[int, str]] = {}
+        for rank, (key, actor_id) in enumerate(words):
+            self._ranked.setdefault(key, (rank, actor_id))
+        self._longest = max((key.count(" ") + 1 for key in self._ranked), default=0)
         self._cache: dict[str, tuple[Actor, str]] = {}
 
     def resolve(self, speaker: str) -> tuple[Actor, str]:
@@ -112,10 +118,15 @@ class ActorIndex:
                 actor_id, how = self._exact[key]
                 return self.actors[actor_id], how
         for key in candidates:
-            padded = f" {key} "
-            for alias, actor_id in self._words:
-                if f" {alias} " in padded:
-                    return self.actors[actor_id], "alias"
+            words = key.split(" ")
+            found = [
+                self._ranked[run]
+                for start in range(len(words))
+                for end in range(start + 1, min(start + self._longest, len(words)) + 1)
+                if (run := " ".join(words[start:end])) in self._ranked
+            ]
+            if found:
+                return self.actors[min(found)[1]], "alias"
         name = " ".join(speaker.split())
         key = candidates[0] if candidates else fold(name)
         return Actor(f"{UNRESOLVED}{key}", name, None, "unknown"), "unresolved"

@@ -212,6 +212,10 @@ def _covered(
     for k in range(FORMULA_WORDS):
         run = run * _MIX ^ token[k : k + runs]
     starts = np.flatnonzero(doc[:runs] == doc[FORMULA_WORDS - 1 :])  # runs within one text
+    # a formula recurs at least 3 times: most runs occur once, and a run whose top 22 bits no
+    # other 2 runs share cannot recur; the rest are sorted
+    bucket = (run[starts] >> np.uint64(42)).astype(np.int64)
+    starts = starts[np.bincount(bucket, minlength=1 << 22)[bucket] >= 3]
     run = run[starts]
     # statements per (actor, run): sorted stably by run, each run's starts stay in text order,
     # so a run's statements are where the run or the text changes
