@@ -271,10 +271,14 @@ class _Features:
         distinct_pairs = encoded.dictionary.to_numpy()
         pair_code = encoded.indices.to_numpy()
         first, second = np.divmod(distinct_pairs, size)
+        # the CRC of "a b", carried on from that of "a " over the bytes of b
+        leading = [zlib.crc32(f"{name} ".encode()) for name in names]
+        encoded = [name.encode() for name in names]
         pair_hash = np.fromiter(
-            (
-                zlib.crc32(f"{names[a]} {names[b]}".encode())
-                for a, b in zip(first.tolist(), second.tolist(), strict=True)
+            map(
+                zlib.crc32,
+                map(encoded.__getitem__, second.tolist()),
+                map(leading.__getitem__, first.tolist()),
             ),
             np.uint32,
             len(distinct_pairs),
