@@ -440,7 +440,8 @@ def test_text_cleaned_in_arrow_as_in_python() -> None:
 
     # every character alone, between words, doubled and at the edges; decomposed accents
     characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    texts = [f"{c}{c}a{c}b {c}e\u0301{c}" for c in characters] + ["", "   ", "x"]
+    texts = [f"{c}{c}a{c}b {c}e\u0301{c}" for c in characters] + ["", "   ", "x", "a  b", "a b "]
+    texts += [f"a{c}b" for c in characters]  # one character alone between words
     cleaned = clean_column(texts).to_pylist()
     wrong = [t for t, got in zip(texts, cleaned, strict=True) if got != clean(t)]
     assert not wrong, f"{len(wrong)} texts cleaned otherwise, e.g. {wrong[:3]!r}"

@@ -381,8 +381,38 @@ def clean_column(values: Sequence[str]) -> pa.Array:
         for i in unnormal:
             nfc[i] = unicodedata.normalize("NFC", nfc[i])
         text = pa.array(nfc, pa.string())
-    words = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(text))
-    return pc.binary_join(words, " ")
+    uneven = _uneven_spacing(text)
+    if not uneven.any():
+        return text
+    rows = pa.array(np.flatnonzero(uneven))
+    words = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(text.take(rows)))
+    return pc.replace_with_mask(text, pa.array(uneven), pc.binary_join(words, " "))
+
+
+# Bytes of UTF-8 text that are, or may begin, whitespace other than a space: ASCII's and the
+# lead bytes of U+0085, U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) and U+3000 (E3).
+_SPACE_BYTES = np.zeros(256, bool)
+_SPACE_BYTES[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+
+
+def _uneven_spacing(text: pa.Array) -> np.ndarray:
+    """Per value of a string array: whether it may hold whitespace other than single spaces
+    between words (the rest need no cleaning, and most text is such). Read from its bytes."""
+    flags = np.zeros(len(text), bool)
+    _, offsets_buffer, data_buffer = text.buffers()
+    if data_buffer is None or not len(text):
+        return flags
+    offsets = np.frombuffer(offsets_buffer, np.int32)[text.offset : text.offset + len(text) + 1]
+    data = np.frombuffer(data_buffer, np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets - offsets[0]
+    space = data == 0x20
+    odd = _SPACE_BYTES[data]
+    odd[:-1] |= space[:-1] & space[1:]
+    flags[np.searchsorted(offsets, np.flatnonzero(odd), "right") - 1] = True
+    filled = offsets[1:] > offsets[:-1]
+    starts, ends = offsets[:-1][filled], offsets[1:][filled] - 1
+    flags[filled] |= space[starts] | space[ends]
+    return flags
 
 
 class GenericBatch:
@@ -456,9 +486,14 @@ def store_columns(
     published, day_only = _moments(fields["datetime"], fields["date"], problem)
     given_keywords = given.get("keywords", absent)
     keywords = (
-        [_keywords(value, row, problem) for row, value in enumerate(given_keywords)]
+        pa.array(
+            [_keywords(value, row, problem) for row, value in enumerate(given_keywords)],
+            pa.list_(pa.string()),
+        )
         if any(value is not None for value in given_keywords)
-        else [[] for _ in wheres]
+        else pa.ListArray.from_arrays(  # none given: an empty list each, made at once
+            pa.array(np.zeros(len(wheres) + 1, np.int32)), pa.array([], pa.string())
+        )
     )
     cleaned = {
         name: clean_column(fields[name])
@@ -504,7 +539,7 @@ def store_columns(
                 "platform": optional_column("platform"),
                 "external_id": optional_column("id"),
                 "truncated": pa.array(np.zeros(len(kept), bool)),
-                "keywords": pa.array(keywords, pa.list_(pa.string())).take(take),
+                "keywords": keywords.take(take),
                 "extra": pa.array(extra_json_of, pa.string()).take(take),
                 "locator": pa.array(wheres, pa.string()).take(take),
             },
