@@ -627,7 +627,6 @@ def _keywords(value: Any, row: int, problem: Problem) -> list[str]:
     return []
 
 
-_QUOTED = re.compile(rb'"[^"]*"')
 _BETWEEN_FIELDS = np.frombuffer(b",\n\r", np.uint8)
 
 
@@ -668,11 +667,12 @@ def _single_line_records(path: Path, width: int) -> tuple[pa.Table, int] | None:
 
 def _plain_quoting(data: bytes) -> bool:
     """Whether every quote opens or closes a quoted field, or doubles a quote inside one."""
-    spans = np.asarray([m.span() for m in _QUOTED.finditer(data)], np.int64).reshape(-1, 2)
-    if 2 * len(spans) != data.count(b'"'):
-        return False
-    starts, ends = spans[:, 0], spans[:, 1]
     byte = np.frombuffer(data, np.uint8)
+    quotes = np.flatnonzero(byte == ord('"'))
+    if len(quotes) % 2:
+        return False
+    # quoted spans pair the quotes in order: the first with the second, the third with the fourth
+    starts, ends = quotes[0::2], quotes[1::2] + 1
     before = byte[np.maximum(starts - 1, 0)]
     after = byte[np.minimum(ends, len(byte) - 1)]
     doubled_before = np.r_[False, starts[1:] == ends[:-1]]
