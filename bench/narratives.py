@@ -253,7 +253,10 @@ def hybridwatch_worker(
     as [external id a, external id b, actor a, actor b, similarity, lag_s]."""
     started = time.perf_counter()
     from hybridwatch import case as case_mod
+    from hybridwatch import runtime
     from hybridwatch.ingest import ingest
+
+    runtime.small_pages()  # as the CLI does when it starts
 
     out: Json = {"version": version("hybridwatch")}
     try:

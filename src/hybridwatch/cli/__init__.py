@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from hybridwatch import __version__
+from hybridwatch import __version__, runtime
 from hybridwatch.cli import (
     aircraft,
     analysis,
@@ -71,6 +71,7 @@ def _main(
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s", force=True
     )
+    runtime.small_pages()
 
 
 case.register(app)
