@@ -183,22 +183,21 @@ def formula_words(tokens: Tokens, actor_codes: np.ndarray) -> np.ndarray:
     """
     dropped = np.zeros(len(tokens.code), bool)
     statements = np.bincount(actor_codes, minlength=1)
-    eligible = (statements[actor_codes] >= FORMULA_MIN_STATEMENTS)[tokens.doc]
+    eligible = statements[actor_codes] >= FORMULA_MIN_STATEMENTS
     eligible_texts = int(statements[statements >= FORMULA_MIN_STATEMENTS].sum())
     shares = max(1, min(os.cpu_count() or 1, eligible_texts // 10_000))
-    folded = _codes([t.casefold() for t in tokens.distinct])[0].astype(np.uint64)[tokens.code]
-    share_of = actor_codes[tokens.doc] % shares
-    parts = [np.flatnonzero(eligible & (share_of == share)) for share in range(shares)]
+    folded = _codes([t.casefold() for t in tokens.distinct])[0].astype(np.uint64)
+    # per text its share of the cores, -1 when its actor has too few statements
+    share_of = np.where(eligible, actor_codes % shares, -1).astype(np.int16)[tokens.doc]
+
+    def covered(share: int) -> tuple[np.ndarray, np.ndarray]:
+        part = np.flatnonzero(share_of == share)
+        doc, token = tokens.doc[part], folded[tokens.code[part]]
+        return part, _covered(doc, token, actor_codes, statements)
+
     with ThreadPoolExecutor(shares) as pool:
-        for part, covered in zip(
-            parts,
-            pool.map(
-                lambda part: _covered(tokens.doc[part], folded[part], actor_codes, statements),
-                parts,
-            ),
-            strict=True,
-        ):
-            dropped[part] = covered
+        for part, words in pool.map(covered, range(shares)):
+            dropped[part] = words
     return dropped
 
 
@@ -209,14 +208,17 @@ def _covered(
     text that has more than formulas. `statements`: per actor code, how many it has."""
     runs = max(len(token) - FORMULA_WORDS + 1, 0)  # a run starts at every word but the last 3
     run = actor_codes[doc[:runs]].astype(np.uint64)
-    for k in range(FORMULA_WORDS):
-        run = run * _MIX ^ token[k : k + runs]
+    for k in range(FORMULA_WORDS):  # in place: these are the largest arrays of the step
+        run *= _MIX
+        run ^= token[k : k + runs]
     starts = np.flatnonzero(doc[:runs] == doc[FORMULA_WORDS - 1 :])  # runs within one text
-    # a formula recurs at least 3 times: most runs occur once, and a run whose top 22 bits no
-    # other 2 runs share cannot recur; the rest are sorted
-    bucket = (run[starts] >> np.uint64(42)).astype(np.int64)
-    starts = starts[np.bincount(bucket, minlength=1 << 22)[bucket] >= 3]
     run = run[starts]
+    # a formula recurs at least 3 times: most runs occur once, and a run whose top bits no
+    # other 2 runs share cannot recur (2 to 4 times as many buckets as runs); the rest are sorted
+    bits = max(len(run).bit_length() + 1, 8)
+    bucket = (run >> np.uint64(64 - bits)).astype(np.int64)
+    recurring = np.bincount(bucket, minlength=1 << bits)[bucket] >= 3
+    starts, run = starts[recurring], run[recurring]
     # statements per (actor, run): sorted stably by run, each run's starts stay in text order,
     # so a run's statements are where the run or the text changes
     order = np.argsort(run, kind="stable")

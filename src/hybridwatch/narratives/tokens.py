@@ -44,9 +44,11 @@ class Tokens:
         flat = pc.dictionary_encode(pc.list_flatten(lists))
         distinct = flat.dictionary.to_pylist()
         code = flat.indices.to_numpy().astype(np.int64)
-        doc = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
-        real = np.asarray([bool(t) for t in distinct], bool)[code]  # a text's edges split to ""
-        return cls(doc[real], code[real], distinct, len(texts))
+        doc = pc.list_parent_indices(lists).to_numpy().astype(np.int64, copy=False)
+        if "" in distinct:  # a text's edges split to "" (stored statements are trimmed)
+            real = code != distinct.index("")
+            doc, code = doc[real], code[real]
+        return cls(doc, code, distinct, len(texts))
 
     def where(self, keep: np.ndarray) -> Tokens:
         """The occurrences where `keep` (a mask over them) holds, the same texts."""
