@@ -92,13 +92,12 @@ def _codes(values: list[str] | list[str | None] | pa.Array) -> tuple[np.ndarray,
 
 
 def _resolve_actors(
-    case: Case,
     ids: np.ndarray,
     speakers: pa.Array,
     day_only: np.ndarray,
     settings: NarrativeSettings,
-) -> tuple[list[str], dict[str, Actor]]:
-    """Canonical actor per statement; stores `actors` and `statement_actors` anew.
+) -> tuple[list[str], dict[str, Actor], dict[str, pa.Table]]:
+    """Canonical actor per statement, and the rows of `actors` and `statement_actors` anew.
 
     A speaker no list knows is an account when the source times its statements to the second
     (social-media streams), else an actor of unknown kind. Each distinct speaker is resolved once.
@@ -136,9 +135,17 @@ def _resolve_actors(
             "how": pa.array(how_of, pa.string()).take(take),
         }
     )
-    store.replace(case, "actors", actor_rows)
-    store.replace(case, "statement_actors", links)
-    return actor_ids.to_pylist(), actors
+    return actor_ids.to_pylist(), actors, {"actors": actor_rows, "statement_actors": links}
+
+
+def _store(case: Case, tables: dict[str, pa.Table]) -> None:
+    """The rows of each table replaced, through a connection of this thread's own."""
+    con = case.con.cursor()
+    try:
+        for name, rows in tables.items():
+            store.replace(con, name, rows)
+    finally:
+        con.close()
 
 
 SLOW_EMBEDDING = 20_000  # warn before embedding this many texts with a model
@@ -320,11 +327,14 @@ def load(
     tokens = Tokens.of(rows.column(4))
     day_only = rows.column(2).to_numpy()
     speakers = rows.column(3).combine_chunks()
-    actor_ids, actors = _resolve_actors(case, ids, speakers, day_only, settings)
-    actor_codes, actor_names = _codes(actor_ids)
-    external_ids = rows.column(5).to_pylist()
-    dropped = formula_words(tokens, actor_codes)
-    vectors, used = _vectors(case, texts, tokens, dropped, settings.embedder, progress)
+    actor_ids, actors, actor_tables = _resolve_actors(ids, speakers, day_only, settings)
+    with ThreadPoolExecutor(1) as pool:  # actors stored while the vectors are made
+        stored = pool.submit(_store, case, actor_tables)
+        actor_codes, actor_names = _codes(actor_ids)
+        external_ids = rows.column(5).to_pylist()
+        dropped = formula_words(tokens, actor_codes)
+        vectors, used = _vectors(case, texts, tokens, dropped, settings.embedder, progress)
+        stored.result()
     return Corpus(
         ids=ids.astype(np.int64),
         times=rows.column(1).to_numpy().astype(np.float64),

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 
 from hybridwatch.case import Case
 
 
-def insert(case: Case, table: str, rows: pa.Table) -> None:
-    case.con.register("narrative_rows", rows)
+def insert(case: Case | duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """`rows` added to `table`, through the case's connection or another (a cursor of it)."""
+    con = case.con if isinstance(case, Case) else case
+    con.register("narrative_rows", rows)
     try:
-        case.con.execute(f"INSERT INTO {table} SELECT * FROM narrative_rows")
+        con.execute(f"INSERT INTO {table} SELECT * FROM narrative_rows")
     finally:
-        case.con.unregister("narrative_rows")
+        con.unregister("narrative_rows")
 
 
-def replace(case: Case, table: str, rows: pa.Table) -> None:
-    case.con.execute(f"DELETE FROM {table}")
-    insert(case, table, rows)
+def replace(case: Case | duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    con = case.con if isinstance(case, Case) else case
+    con.execute(f"DELETE FROM {table}")
+    insert(con, table, rows)
