@@ -369,18 +369,23 @@ _CHECKS = [
 _RANK = {check: rank for rank, check in enumerate([*_CHECKS, "no actor", "no text"])}
 
 
-def clean_column(values: Sequence[str]) -> pa.Array:
+def clean_column(values: Sequence[str] | pa.Array) -> pa.Array:
     """`clean` for a column of text, as Arrow strings."""
-    text = pa.array(values, pa.string())
+    text = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
     # Python's own NFC for the few values not already in it (Arrow's Unicode tables may be
     # newer); Arrow's whitespace is Python's (`str.split()`), a test checks every character
-    other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False)).tolist()
-    unnormal = [i for i in other if not unicodedata.is_normalized("NFC", values[i])]
+    other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False))
+    others = text.take(pa.array(other, pa.int64())).to_pylist()
+    unnormal = [
+        (row, value)
+        for row, value in zip(other.tolist(), others, strict=True)
+        if not unicodedata.is_normalized("NFC", value)
+    ]
     if unnormal:
-        nfc = list(values)
-        for i in unnormal:
-            nfc[i] = unicodedata.normalize("NFC", nfc[i])
-        text = pa.array(nfc, pa.string())
+        mask = np.zeros(len(text), bool)
+        mask[[row for row, _ in unnormal]] = True
+        nfc = pa.array([unicodedata.normalize("NFC", value) for _, value in unnormal], pa.string())
+        text = pc.replace_with_mask(text, pa.array(mask), nfc)
     uneven = _uneven_spacing(text)
     if not uneven.any():
         return text
@@ -454,13 +459,14 @@ class GenericBatch:
 def store_columns(
     rows: StatementRows,
     wheres: list[str],
-    given: dict[str, Sequence[Any]],
+    given: dict[str, Sequence[Any] | pa.Array],
     extras: Sequence[dict[str, Any] | None],
     early: Sequence[tuple[int, Rejection]] = (),
 ) -> None:
     """Check and clean generic records given column by column (`given`: values by known name,
-    absent names all None; `extras`: the other values) into `rows`, rejecting those that fail
-    with their locator; `early` are rejections made while reading, before record k."""
+    as Python values or Arrow strings, absent names all None; `extras`: the other values) into
+    `rows`, rejecting those that fail with their locator; `early` are rejections made while
+    reading, before record k."""
     problems: dict[int, tuple[int, str]] = {}
 
     def problem(row: int, check: str, message: str) -> None:
@@ -481,10 +487,12 @@ def store_columns(
         if name != "keywords"
     }
     for row, message in date_problems.items():
-        if not fields["datetime"][row]:
+        if not fields["datetime"][row].as_py():
             problem(row, "date", message)
     published, day_only = _moments(fields["datetime"], fields["date"], problem)
     given_keywords = given.get("keywords", absent)
+    if isinstance(given_keywords, pa.Array):
+        given_keywords = given_keywords.to_pylist()
     keywords = (
         pa.array(
             [_keywords(value, row, problem) for row, value in enumerate(given_keywords)],
@@ -511,37 +519,46 @@ def store_columns(
     kept = np.flatnonzero(keep)
     if not len(kept):
         return
-    languages = fields["language"]
-    codes = {name: language_code(name) for name in set(languages)}
-    unknown = {name for name, code in codes.items() if code is None and name.strip()}
+    languages = pc.dictionary_encode(fields["language"])
+    names = languages.dictionary.to_pylist()
+    codes = [language_code(name) for name in names]
+    unknown = {
+        i
+        for i, (name, code) in enumerate(zip(names, codes, strict=True))
+        if code is None and name.strip()
+    }
     extra_json_of: list[str | None] = [None] * len(wheres)
     if unknown or any(extras):
+        language_of = languages.indices.to_numpy().tolist()
         for row, extra in enumerate(extras):
-            if languages[row] in unknown:  # kept as given
-                extra = {**(extra or {}), "language": languages[row]}
+            if language_of[row] in unknown:  # kept as given
+                extra = {**(extra or {}), "language": names[language_of[row]]}
             extra_json_of[row] = extra_json(extra) if extra else None
     take = pa.array(kept, pa.int64())
 
+    def kept_rows(values: pa.Array) -> pa.Array:
+        return values if len(kept) == len(wheres) else values.take(take)
+
     def optional_column(name: str) -> pa.Array:
-        values = cleaned[name].take(take)
+        values = kept_rows(cleaned[name])
         return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
 
     rows.add_table(
         pa.table(
             {
-                "actor": cleaned["actor"].take(take),
-                "published": published.take(take),
-                "day_only": day_only.take(take),
-                "text": cleaned["text"].take(take),
+                "actor": kept_rows(cleaned["actor"]),
+                "published": kept_rows(published),
+                "day_only": kept_rows(day_only),
+                "text": kept_rows(cleaned["text"]),
                 "title": optional_column("title"),
-                "language": pa.array([codes[name] for name in languages], pa.string()).take(take),
+                "language": kept_rows(pa.array(codes, pa.string()).take(languages.indices)),
                 "url": optional_column("url"),
                 "platform": optional_column("platform"),
                 "external_id": optional_column("id"),
                 "truncated": pa.array(np.zeros(len(kept), bool)),
-                "keywords": keywords.take(take),
-                "extra": pa.array(extra_json_of, pa.string()).take(take),
-                "locator": pa.array(wheres, pa.string()).take(take),
+                "keywords": kept_rows(keywords),
+                "extra": kept_rows(pa.array(extra_json_of, pa.string())),
+                "locator": kept_rows(pa.array(wheres, pa.string())),
             },
             schema=STATEMENTS,
         )
@@ -559,14 +576,13 @@ _ISO_SHAPES = (
 )
 
 
-def _moments(datetimes: list[str], dates: list[str], problem: Problem) -> tuple[pa.Array, pa.Array]:
+def _moments(datetimes: pa.Array, dates: pa.Array, problem: Problem) -> tuple[pa.Array, pa.Array]:
     """(published, day only) per record from its datetime, or its date where it has none; a
     value that is no ISO 8601 date or datetime is a problem of its record."""
-    given = [timed or day for timed, day in zip(datetimes, dates, strict=True)]
-    text = pa.array(given, pa.string())
-    millis = np.zeros(len(given), np.int64)
-    day_only = np.zeros(len(given), bool)
-    read = np.zeros(len(given), bool)
+    text = pc.if_else(pc.not_equal(datetimes, ""), datetimes, dates)
+    millis = np.zeros(len(text), np.int64)
+    day_only = np.zeros(len(text), bool)
+    read = np.zeros(len(text), bool)
     for pattern, form, daily in _ISO_SHAPES:
         shaped = pc.match_substring_regex(text, pattern)
         parsed = pc.strptime(text, format=form, unit="ms", error_is_null=True)
@@ -583,7 +599,8 @@ def _moments(datetimes: list[str], dates: list[str], problem: Problem) -> tuple[
     epoch = datetime(1970, 1, 1)
     for row in np.flatnonzero(~read).tolist():
         try:
-            moment, day_only[row] = iso_when(given[row], "datetime" if datetimes[row] else "date")
+            timed = bool(datetimes[row].as_py())
+            moment, day_only[row] = iso_when(text[row].as_py(), "datetime" if timed else "date")
         except Invalid as exc:
             problem(row, "when", str(exc))
         else:
@@ -591,15 +608,17 @@ def _moments(datetimes: list[str], dates: list[str], problem: Problem) -> tuple[
     return pa.array(millis, pa.int64()).cast(pa.timestamp("ms")), pa.array(day_only)
 
 
-def _text_field(values: Sequence[Any], name: str, problem: Problem) -> list[str]:
-    """A field of every record as text ("" when absent); a value that is no text (JSON objects,
-    lists, booleans) is a problem of its record."""
+def _text_field(values: Sequence[Any] | pa.Array, name: str, problem: Problem) -> pa.Array:
+    """A field of every record as Arrow text ("" when absent); a value that is no text (JSON
+    objects, lists, booleans) is a problem of its record."""
+    if isinstance(values, pa.Array) and pa.types.is_string(values.type):
+        return values.fill_null("")
     try:
         text = pa.array(values, pa.string())
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         pass
     else:  # all text or absent
-        return list(values) if not text.null_count else text.fill_null("").to_pylist()
+        return text.fill_null("")
     out = []
     for row, value in enumerate(values):
         if value is None:
@@ -609,7 +628,7 @@ def _text_field(values: Sequence[Any], name: str, problem: Problem) -> list[str]
             out.append("")
         else:
             out.append(str(value))
-    return out
+    return pa.array(out, pa.string())
 
 
 def _keywords(value: Any, row: int, problem: Problem) -> list[str]:
@@ -657,11 +676,13 @@ def _single_line_records(path: Path, width: int) -> tuple[pa.Table, int] | None:
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if lines != table.num_rows + 1:
         return None
-    blank = np.ones(table.num_rows, bool)
+    # blank: every field whitespace or nothing; each column is looked at only in the rows still
+    # blank in the columns before it (few rows after the first)
+    blank = np.arange(table.num_rows)
     for column in table.columns:
-        trimmed = pc.utf8_trim_whitespace(column)
-        blank &= pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
-    kept = np.flatnonzero(~blank)
+        trimmed = pc.utf8_trim_whitespace(column.take(blank))
+        blank = blank[pc.equal(trimmed, "").to_numpy(zero_copy_only=False)]
+    kept = np.setdiff1d(np.arange(table.num_rows), blank, assume_unique=True)
     return table.take(kept).append_column("line", pa.array(kept + 2)), len(data)
 
 
@@ -722,7 +743,7 @@ class StatementsCsvReader(Reader):
                     store_columns(
                         rows,
                         [f"line {n}" for n in part.column("line").to_pylist()],
-                        {name: part.column(table.index[name]).to_pylist() for name in names},
+                        {name: part.column(table.index[name]).combine_chunks() for name in names},
                         [
                             {given: v for given, v in zip(unknown, row, strict=True) if v} or None
                             for row in zip(*others, strict=True)
