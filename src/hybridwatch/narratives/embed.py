@@ -324,6 +324,7 @@ class _Features:
 # (32 MiB), so memory freed by one block is reused by the next. Larger arrays are mapped afresh
 # each time, and first touches of fresh pages were most of the embedding time on these VMs.
 BLOCK_DOCS = 4096
+FOLD_DOCS = 1024
 
 
 @dataclass
@@ -368,16 +369,24 @@ class LexicalEmbedder:
                 (first, end), (keys, tf) = block, rows
                 doc_of, feature_of = np.divmod(keys, size)
                 weight = (1.0 + np.log(tf, dtype=np.float64)) * idf[feature_of]
-                folded = np.bincount(
-                    doc_of * self.dim + slots[feature_of],
-                    weights=weight,
-                    minlength=(end - first) * self.dim,
-                )
-                # cast and normalised in place: as `normalised` does, without its copies
-                vectors = out[first:end]
-                vectors[:] = folded.reshape(end - first, self.dim)
-                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-                np.divide(vectors, norms, out=vectors, where=norms > 0)
+                slot = doc_of * self.dim + slots[feature_of]
+                # summed FOLD_DOCS documents at a time: the sums are float64, 4 MiB a part
+                bounds = np.searchsorted(doc_of, np.arange(0, end - first + FOLD_DOCS, FOLD_DOCS))
+                for part, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
+                    start = part * FOLD_DOCS
+                    docs = min(FOLD_DOCS, end - first - start)
+                    if docs <= 0:
+                        break
+                    folded = np.bincount(
+                        slot[lo:hi] - start * self.dim,
+                        weights=weight[lo:hi],
+                        minlength=docs * self.dim,
+                    )
+                    # cast and normalised in place: as `normalised` does, without its copies
+                    vectors = out[first + start : first + start + docs]
+                    vectors[:] = folded.reshape(docs, self.dim)
+                    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                    np.divide(vectors, norms, out=vectors, where=norms > 0)
 
             list(pool.map(fold, blocks, counted))
         return out

@@ -9,7 +9,9 @@ order (tests check every Unicode character).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,12 +41,27 @@ class Tokens:
             texts = texts.combine_chunks()
         elif not isinstance(texts, pa.Array):
             texts = pa.array(texts, pa.string())
-        # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character
-        lists = pc.utf8_split_whitespace(texts)
-        flat = pc.dictionary_encode(pc.list_flatten(lists))
+        # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character.
+        # A share of the texts per core: Arrow splits outside the GIL
+        shares = max(1, min(os.cpu_count() or 1, len(texts) // 10_000))
+        bounds = [len(texts) * share // shares for share in range(shares + 1)]
+        with ThreadPoolExecutor(shares) as pool:
+            lists = list(
+                pool.map(
+                    lambda lo, hi: pc.utf8_split_whitespace(texts.slice(lo, hi - lo)),
+                    bounds[:-1],
+                    bounds[1:],
+                )
+            )
+        flat = pc.dictionary_encode(pa.concat_arrays([pc.list_flatten(part) for part in lists]))
         distinct = flat.dictionary.to_pylist()
         code = flat.indices.to_numpy().astype(np.int64)
-        doc = pc.list_parent_indices(lists).to_numpy().astype(np.int64, copy=False)
+        doc = np.concatenate(
+            [
+                pc.list_parent_indices(part).to_numpy() + first
+                for part, first in zip(lists, bounds, strict=False)
+            ]
+        ).astype(np.int64, copy=False)
         if "" in distinct:  # a text's edges split to "" (stored statements are trimmed)
             real = code != distinct.index("")
             doc, code = doc[real], code[real]
