@@ -91,3 +91,14 @@ def test_figure_masks_read_every_figure() -> None:
     assert masks[2] == masks[3] == 0
     one = figure_masks(Tokens.of(["16 guns"]))[0]
     assert masks[0] & one == one
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.int64])
+def test_feature_counts_are_numpys_unique(dtype: type) -> None:
+    rng = np.random.default_rng(3)
+    keys = np.sort(rng.integers(0, 4096, 50_000)) * 167_264 + rng.integers(0, 167_264, 50_000)
+    keys = np.concatenate([keys, keys[:999], [0, 2**32 - 1]]).astype(dtype)
+    distinct, counts = embed._counted(keys)
+    want_distinct, want_counts = np.unique(keys, return_counts=True)
+    assert np.array_equal(distinct, want_distinct) and np.array_equal(counts, want_counts)
+    assert len(embed._counted(np.zeros(0, dtype))[0]) == 0

@@ -243,6 +243,22 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(keys, return_counts=True)` by stable sorts: 4-byte keys in two passes of 16-bit
+    radix sorts, others in one stable sort (both about twice as fast as numpy's default sort
+    on these keys, which come ordered by document)."""
+    if keys.dtype == np.uint32:
+        low_first = keys[np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")]
+        ordered = low_first[np.argsort((low_first >> 16).astype(np.uint16), kind="stable")]
+    else:
+        ordered = np.sort(keys, kind="stable")
+    first = np.empty(len(ordered), bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
 @dataclass
 class _Features:
     """A corpus's features, kept per word occurrence; rows (document, feature number) are made
@@ -314,7 +330,7 @@ class _Features:
                 doc[paired] * features + pair[paired].astype(key),
             ]
         )
-        pairs, tf = np.unique(keys, return_counts=True)
+        pairs, tf = _counted(keys)
         # kept until every block is counted: in 2 + 4 bytes a row where they fit, not 8 + 8
         small = tf.max(initial=0) < 2**16
         return pairs, tf.astype(np.uint16) if small else tf
