@@ -214,7 +214,7 @@ def _covered(
     """Per word (text `doc`, casefolded `token`, in text order): whether a formula covers it in a
     text that has more than formulas. `statements`: per actor code, how many it has."""
     runs = max(len(token) - FORMULA_WORDS + 1, 0)  # a run starts at every word but the last 3
-    run = actor_codes[doc[:runs]].astype(np.uint64)
+    run = actor_codes[doc[:runs]].view(np.uint64)  # a fresh array: codes are not negative
     for k in range(FORMULA_WORDS):  # in place: these are the largest arrays of the step
         run *= _MIX
         run ^= token[k : k + runs]
@@ -223,7 +223,7 @@ def _covered(
     # a formula recurs at least 3 times: most runs occur once, and a run whose top bits no
     # other 2 runs share cannot recur (2 to 4 times as many buckets as runs); the rest are sorted
     bits = max(len(run).bit_length() + 1, 8)
-    bucket = (run >> np.uint64(64 - bits)).astype(np.int64)
+    bucket = (run >> np.uint64(64 - bits)).view(np.int64)
     recurring = np.bincount(bucket, minlength=1 << bits)[bucket] >= 3
     starts, run = starts[recurring], run[recurring]
     # statements per (actor, run): sorted stably by run, each run's starts stay in text order,
@@ -235,11 +235,10 @@ def _covered(
     per_group = np.bincount(group, weights=first | np.r_[True, run_doc[1:] != run_doc[:-1]])
     floor = np.maximum(3, FORMULA_SHARE * statements[actor_codes[run_doc]])
     formula_starts = starts[order][per_group[group] >= floor]
-    # the words a formula covers: +1 where one starts, -1 after its last word
-    edges = np.bincount(formula_starts, minlength=len(token) + 1) - np.bincount(
-        formula_starts + FORMULA_WORDS, minlength=len(token) + 1
-    )
-    covered = np.cumsum(edges[:-1]) > 0
+    # the words a formula covers: its start and the next three
+    covered = np.zeros(len(token), bool)
+    for k in range(FORMULA_WORDS):
+        covered[formula_starts + k] = True
     # a text all formulas is kept whole
     if len(doc):
         bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
