@@ -30,10 +30,16 @@ def test_tokens_are_what_str_split_gives() -> None:
 def test_words_of_tokens_are_the_words_of_each_text(words: Callable[[str], list[str]]) -> None:
     # "№5" must stay "No5" and "e" + combining accent one "e", as folding the whole text gives
     texts = [f"{c}Xylo{c}{c}phone été{c}naïve {c}42 İstanbul{c}" for c in CHARACTERS]
-    doc, word, names = Tokens.of(texts).words(words)
+    tokens = Tokens.of(texts)
+    found_words = tokens.words(words)
     found: list[list[str]] = [[] for _ in texts]
-    for d, w in zip(doc.tolist(), word.tolist(), strict=True):
-        found[d].append(names[w])
+    for d, w in zip(found_words.doc.tolist(), found_words.word.tolist(), strict=True):
+        found[d].append(found_words.names[w])
+    # each word's token is in its text, and the word is among the token's own
+    assert np.array_equal(tokens.doc[found_words.token], found_words.doc)
+    token_text = [tokens.distinct[c] for c in tokens.code[found_words.token[:2000]].tolist()]
+    names = [found_words.names[w] for w in found_words.word[:2000].tolist()]
+    assert all(name in words(token) for name, token in zip(names, token_text, strict=True))
     wrong = [c for c, text, got in zip(CHARACTERS, texts, found, strict=True) if got != words(text)]
     assert not wrong, f"{len(wrong)} characters split otherwise, e.g. {wrong[:5]!r}"
 

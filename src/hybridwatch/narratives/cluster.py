@@ -188,7 +188,8 @@ class TermWeights:
 
     def __init__(self, tokens: Tokens) -> None:
         self.total = max(tokens.texts, 1)
-        doc, word, names = tokens.words(_words)
+        words = tokens.words(_words)
+        doc, word, names = words.doc, words.word, words.names
         # words numbered in their sort order: equal scores then rank by the word itself
         order = sorted(range(len(names)), key=names.__getitem__)
         self.names = [names[i] for i in order]

@@ -7,7 +7,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -265,16 +265,18 @@ def _vectors(
     case: Case,
     texts: list[str],
     tokens: Tokens,
-    dropped: np.ndarray,
+    dropping: Future[np.ndarray],
     name: str,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[np.ndarray, str]:
-    """Vectors of `texts` (cut into `tokens`) without their formulas (the tokens `dropped`)."""
+    """Vectors of `texts` (cut into `tokens`) without their formulas: the token occurrences
+    `dropping` yields, found meanwhile in another thread."""
     model = embed.embedder(name)
     if isinstance(model, embed.LexicalEmbedder):
-        kept = tokens.where(~dropped)
-        return model.embed_tokens(kept, _counting(progress, len(texts))), model.name
-    texts = _cleaned(texts, tokens, dropped)
+        words = embed.content_words(tokens)  # while the formulas are found
+        kept = words.where(~dropping.result()[words.token])
+        return model.embed_words(kept, _counting(progress, len(texts))), model.name
+    texts = _cleaned(texts, tokens, dropping.result())
     digests = [embed.digest(t) for t in texts]
     cached = case.con.execute(
         "SELECT digest, vector FROM statement_vectors WHERE embedder = ?", [model.name]
@@ -327,13 +329,14 @@ def load(
     day_only = rows.column(2).to_numpy()
     speakers = rows.column(3).combine_chunks()
     actor_ids, actors, actor_tables = _resolve_actors(ids, speakers, day_only, settings)
-    with ThreadPoolExecutor(1) as pool:  # actors stored while the vectors are made
+    actor_codes, actor_names = _codes(actor_ids)
+    # actors stored, and formulas found, while the vectors are begun
+    with ThreadPoolExecutor(2) as pool:
         stored = pool.submit(_store, case, actor_tables)
-        actor_codes, actor_names = _codes(actor_ids)
-        external_ids = rows.column(5).to_pylist()
-        dropped = formula_words(tokens, actor_codes)
-        vectors, used = _vectors(case, texts, tokens, dropped, settings.embedder, progress)
+        dropping = pool.submit(formula_words, tokens, actor_codes)
+        vectors, used = _vectors(case, texts, tokens, dropping, settings.embedder, progress)
         stored.result()
+    external_ids = rows.column(5).to_pylist()
     return Corpus(
         ids=ids.astype(np.int64),
         times=rows.column(1).to_numpy().astype(np.float64),

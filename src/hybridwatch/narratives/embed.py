@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hybridwatch.narratives.tokens import Tokens, ragged
+from hybridwatch.narratives.tokens import Tokens, Words, ragged
 
 log = logging.getLogger(__name__)
 
@@ -274,10 +274,10 @@ class _Features:
     hashes: np.ndarray  # uint32 per feature number
 
     @classmethod
-    def of(cls, tokens: Tokens) -> _Features:
+    def of(cls, words: Words) -> _Features:
         """The words of every text, each pair of neighbouring words and the 4-character pieces of
         longer words; each distinct word and pair hashed once."""
-        doc, word, names = tokens.words(_words)
+        doc, word, names = words.doc, words.word, words.names
         own_features = [_word_features(name) for name in names]
         # neighbouring words of one text: each distinct pair hashed once (in Arrow's hash table,
         # in order of appearance: features are numbered by hash, so order does not matter)
@@ -363,9 +363,16 @@ class LexicalEmbedder:
     def embed_tokens(
         self, tokens: Tokens, progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        """`embed` of texts already cut (`Tokens.of`), e.g. with formulas left out."""
-        features = _Features.of(tokens)
-        count = tokens.texts
+        """`embed` of texts already cut (`Tokens.of`)."""
+        return self.embed_words(content_words(tokens), progress)
+
+    def embed_words(
+        self, words: Words, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        """`embed` of the texts whose `content_words` these are (some may be left out, e.g. the
+        words of formulas)."""
+        features = _Features.of(words)
+        count = words.texts
         if progress:
             progress(count)
         out = np.zeros((count, self.dim), np.float32)
@@ -406,6 +413,11 @@ class LexicalEmbedder:
 
             list(pool.map(fold, blocks, counted))
         return out
+
+
+def content_words(tokens: Tokens) -> Words:
+    """The words the lexical vectors are made of, in each text of `tokens`."""
+    return tokens.words(_words)
 
 
 def embedder(name: str) -> E5Embedder | LexicalEmbedder:

@@ -71,9 +71,9 @@ class Tokens:
         """The occurrences where `keep` (a mask over them) holds, the same texts."""
         return Tokens(self.doc[keep], self.code[keep], self.distinct, self.texts)
 
-    def words(self, words: Callable[[str], list[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """Every text's words (as `words(text)` finds them) as rows (document, word id), in text
-        order, and the distinct words by id; `words` runs once per distinct token."""
+    def words(self, words: Callable[[str], list[str]]) -> Words:
+        """Every text's words, as `words(text)` finds them, in text order; `words` runs once per
+        distinct token."""
         ids: dict[str, int] = {}
         per_token: list[int] = []
         flat: list[int] = []
@@ -86,10 +86,12 @@ class Tokens:
         # each token occurrence becomes its words, in text order
         occurrence, place = ragged(words_per_token[self.code])
         starts = np.cumsum(words_per_token) - words_per_token
-        return (
+        return Words(
             self.doc[occurrence],
             token_words[starts[self.code[occurrence]] + place],
+            occurrence,
             list(ids),
+            self.texts,
         )
 
     def joined(self, rows: Sequence[int]) -> list[str]:
@@ -100,3 +102,18 @@ class Tokens:
             " ".join(self.distinct[c] for c in self.code[lo:hi].tolist())
             for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True)
         ]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words found in a corpus's tokens, in text order."""
+
+    doc: np.ndarray  # int64 per word: its text (ascending)
+    word: np.ndarray  # int64 per word: an index into `names`
+    token: np.ndarray  # int64 per word: the token occurrence it is part of
+    names: list[str]  # each word once
+    texts: int
+
+    def where(self, keep: np.ndarray) -> Words:
+        """The words where `keep` (a mask over them) holds, the same texts and names."""
+        return Words(self.doc[keep], self.word[keep], self.token[keep], self.names, self.texts)
