@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hybridwatch.narratives.tokens import Tokens, Words, ragged
+from hybridwatch.narratives.tokens import Tokens, Words, spans
 
 log = logging.getLogger(__name__)
 
@@ -322,11 +322,11 @@ class _Features:
         # keys of 4 bytes sort about twice as fast as keys of 8, when they fit
         key = np.uint32 if (end - first) * features <= 2**32 else np.int64
         doc, word, pair = (self.doc[lo:hi] - first).astype(key), self.word[lo:hi], self.pair[lo:hi]
-        piece_of, place = ragged(self.own_count[word])
+        counts = self.own_count[word]
         paired = pair >= 0
         keys = np.concatenate(
             [
-                doc[piece_of] * features + self.own[self.own_start[word][piece_of] + place],
+                np.repeat(doc, counts) * features + self.own[spans(self.own_start[word], counts)],
                 doc[paired] * features + pair[paired].astype(key),
             ]
         )

@@ -19,11 +19,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def ragged(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For consecutive runs of the given lengths: each element's run and its place in it."""
-    run = np.repeat(np.arange(len(lengths)), lengths)
-    place = np.arange(len(run)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return run, place
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions in a flat array of the spans beginning at `starts`, `lengths` long, one
+    span after the other."""
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,12 @@ class Tokens:
         words_per_token = np.asarray(per_token, np.int64)
         token_words = np.asarray(flat, np.int64)
         # each token occurrence becomes its words, in text order
-        occurrence, place = ragged(words_per_token[self.code])
         starts = np.cumsum(words_per_token) - words_per_token
+        lengths = words_per_token[self.code]
         return Words(
-            self.doc[occurrence],
-            token_words[starts[self.code[occurrence]] + place],
-            occurrence,
+            np.repeat(self.doc, lengths),
+            token_words[spans(starts[self.code], lengths)],
+            np.repeat(np.arange(len(self.code)), lengths),
             list(ids),
             self.texts,
         )
