@@ -351,6 +351,6 @@ def load(
         embedder=used,
         actor_codes=actor_codes,
         actor_names=actor_names,
-        record_codes=_codes(external_ids)[0],
+        record_codes=_codes(rows.column(5).combine_chunks())[0],
         figure_masks=figure_masks(tokens),
     )
