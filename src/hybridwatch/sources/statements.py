@@ -30,9 +30,11 @@ import csv
 import io
 import json
 import operator
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -735,13 +737,17 @@ class StatementsCsvReader(Reader):
             names = [name for name in GENERIC_COLUMNS if name in table.index]
             batch = GenericBatch(rows, names)
             whole = _single_line_records(path, len(table.header))
-            if whole is not None:  # read in Arrow at once, checked and stored a batch at a time
+            if whole is not None:  # read in Arrow at once, checked a batch per core, in order
                 records, size = whole
-                for start in range(0, records.num_rows, rows.size):
-                    part = records.slice(start, rows.size)
+                cores = os.cpu_count() or 1
+                step = max(1, min(rows.size, -(-records.num_rows // cores)))
+
+                def checked(start: int) -> StatementRows:
+                    part = records.slice(start, step)
+                    done = StatementRows(step)
                     others = [part.column(i).to_pylist() for i in unknown.values()]
                     store_columns(
-                        rows,
+                        done,
                         [f"line {n}" for n in part.column("line").to_pylist()],
                         {name: part.column(table.index[name]).combine_chunks() for name in names},
                         [
@@ -751,7 +757,13 @@ class StatementsCsvReader(Reader):
                         if unknown
                         else [None] * part.num_rows,
                     )
-                    yield rows.take(size * (start + part.num_rows) // records.num_rows)
+                    return done
+
+                starts = range(0, records.num_rows, step)
+                with ThreadPoolExecutor(max(1, min(cores, len(starts)))) as pool:
+                    for start, done in zip(starts, pool.map(checked, starts), strict=True):
+                        end = min(start + step, records.num_rows)
+                        yield done.take(size * end // records.num_rows)
                 yield rows.take(size)
                 return
             known_fields = operator.itemgetter(*(table.index[name] for name in names))
