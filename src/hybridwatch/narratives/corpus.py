@@ -330,10 +330,11 @@ def load(
     speakers = rows.column(3).combine_chunks()
     actor_ids, actors, actor_tables = _resolve_actors(ids, speakers, day_only, settings)
     actor_codes, actor_names = _codes(actor_ids)
-    # actors stored, and formulas found, while the vectors are begun
+    # actors stored, formulas and figures found, while the vectors are begun
     with ThreadPoolExecutor(2) as pool:
         stored = pool.submit(_store, case, actor_tables)
         dropping = pool.submit(formula_words, tokens, actor_codes)
+        figures = pool.submit(figure_masks, tokens)
         vectors, used = _vectors(case, texts, tokens, dropping, settings.embedder, progress)
         stored.result()
     external_ids = rows.column(5).to_pylist()
@@ -352,5 +353,5 @@ def load(
         actor_codes=actor_codes,
         actor_names=actor_names,
         record_codes=_codes(rows.column(5).combine_chunks())[0],
-        figure_masks=figure_masks(tokens),
+        figure_masks=figures.result(),
     )
