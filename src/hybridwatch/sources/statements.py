@@ -685,7 +685,9 @@ def _single_line_records(path: Path, width: int) -> tuple[pa.Table, int] | None:
         trimmed = pc.utf8_trim_whitespace(column.take(blank))
         blank = blank[pc.equal(trimmed, "").to_numpy(zero_copy_only=False)]
     kept = np.setdiff1d(np.arange(table.num_rows), blank, assume_unique=True)
-    return table.take(kept).append_column("line", pa.array(kept + 2)), len(data)
+    if len(blank):
+        table = table.take(kept)
+    return table.append_column("line", pa.array(kept + 2)), len(data)
 
 
 def _plain_quoting(data: bytes) -> bool:
