@@ -59,3 +59,12 @@ def test_tokens_kept_and_joined() -> None:
     kept = tokens.where(np.asarray([True, False, True, False, True]))
     assert kept.joined([0, 2]) == ["one three", "five"]
     assert Tokens.of([]).texts == 0
+
+
+def test_tokens_numbered_in_order_of_first_appearance() -> None:
+    # enough texts for a share per core: the shares' numbering must be that of one pass
+    texts = [f"w{i % 997} common t{i}" if i % 3 else "common" for i in range(30_000)]
+    tokens = Tokens.of(texts)
+    assert tokens.distinct == list(dict.fromkeys(t for text in texts for t in text.split()))
+    found = per_text(tokens, [tokens.distinct[c] for c in tokens.code.tolist()])
+    assert found == [text.split() for text in texts]

@@ -43,26 +43,29 @@ class Tokens:
         elif not isinstance(texts, pa.Array):
             texts = pa.array(texts, pa.string())
         # Arrow's Unicode whitespace is Python's (`str.split()`): a test checks every character.
-        # A share of the texts per core: Arrow splits outside the GIL
+        # A share of the texts per core, cut and encoded outside the GIL; the shares' tokens then
+        # numbered in order of first appearance, as one pass over all the texts would
         shares = max(1, min(os.cpu_count() or 1, len(texts) // 10_000))
         bounds = [len(texts) * share // shares for share in range(shares + 1)]
+
+        def cut(lo: int, hi: int) -> tuple[pa.Array, np.ndarray]:
+            lists = pc.utf8_split_whitespace(texts.slice(lo, hi - lo))
+            doc = pc.list_parent_indices(lists).to_numpy().astype(np.int64) + lo
+            return pc.dictionary_encode(pc.list_flatten(lists)), doc
+
         with ThreadPoolExecutor(shares) as pool:
-            lists = list(
-                pool.map(
-                    lambda lo, hi: pc.utf8_split_whitespace(texts.slice(lo, hi - lo)),
-                    bounds[:-1],
-                    bounds[1:],
-                )
-            )
-        flat = pc.dictionary_encode(pa.concat_arrays([pc.list_flatten(part) for part in lists]))
-        distinct = flat.dictionary.to_pylist()
-        code = flat.indices.to_numpy().astype(np.int64)
-        doc = np.concatenate(
+            parts = list(pool.map(cut, bounds[:-1], bounds[1:]))
+        tokens = pc.dictionary_encode(pa.concat_arrays([part.dictionary for part, _ in parts]))
+        distinct = tokens.dictionary.to_pylist()
+        number = tokens.indices.to_numpy().astype(np.int64)
+        offsets = np.cumsum([0] + [len(part.dictionary) for part, _ in parts])
+        code = np.concatenate(
             [
-                pc.list_parent_indices(part).to_numpy() + first
-                for part, first in zip(lists, bounds, strict=False)
+                number[offset : offset + len(part.dictionary)][part.indices.to_numpy()]
+                for (part, _), offset in zip(parts, offsets.tolist(), strict=False)
             ]
-        ).astype(np.int64, copy=False)
+        )
+        doc = np.concatenate([doc for _, doc in parts])
         if "" in distinct:  # a text's edges split to "" (stored statements are trimmed)
             real = code != distinct.index("")
             doc, code = doc[real], code[real]
