@@ -239,8 +239,7 @@ def _word_features(word: str) -> list[int]:
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
     """`np.unique(values)` by sorting: numpy 2.4 finds distinct values by hashing when nothing
     else is asked, about 20 times slower on a million distinct integers (measured)."""
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return _counted(values)[0]
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -358,13 +357,7 @@ class LexicalEmbedder:
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        return self.embed_tokens(Tokens.of(texts), progress)
-
-    def embed_tokens(
-        self, tokens: Tokens, progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
-        """`embed` of texts already cut (`Tokens.of`)."""
-        return self.embed_words(content_words(tokens), progress)
+        return self.embed_words(content_words(Tokens.of(texts)), progress)
 
     def embed_words(
         self, words: Words, progress: Callable[[int], None] | None = None
@@ -394,12 +387,9 @@ class LexicalEmbedder:
                 weight = (1.0 + np.log(tf, dtype=np.float64)) * idf[feature_of]
                 slot = doc_of * self.dim + slots[feature_of]
                 # summed FOLD_DOCS documents at a time: the sums are float64, 4 MiB a part
-                bounds = np.searchsorted(doc_of, np.arange(0, end - first + FOLD_DOCS, FOLD_DOCS))
-                for part, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
-                    start = part * FOLD_DOCS
+                for start in range(0, end - first, FOLD_DOCS):
                     docs = min(FOLD_DOCS, end - first - start)
-                    if docs <= 0:
-                        break
+                    lo, hi = np.searchsorted(doc_of, [start, start + docs]).tolist()
                     folded = np.bincount(
                         slot[lo:hi] - start * self.dim,
                         weights=weight[lo:hi],
